@@ -1,0 +1,179 @@
+//! Extract: per file, a plain `FileFacts` value (serde, no tree references).
+//!
+//! Each submodule extracts one kind of fact. Facts are everything the project index and
+//! the rules need; the source text and the syntax tree are dropped after extraction.
+
+pub mod imports;
+pub mod manifest;
+pub mod python;
+pub mod triggers;
+
+use crate::diagnostic::Span;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+pub use imports::{Import, ImportContext, ImportedName};
+pub use manifest::{Declaration, DepKind, LockFacts, ManifestFacts};
+
+/// What a file is, as far as the pipeline cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FileKind {
+    /// `.py` / `.pyi` source.
+    Python,
+    /// `pyproject.toml`, `requirements*.txt|.in`, `setup.cfg`, lock files.
+    Manifest,
+    /// Shell scripts, Makefiles, Dockerfiles, compose files, CI YAML, Procfile, tox.ini,
+    /// justfile: where `alembic stamp` can hide (read by the MIG family).
+    Command,
+    /// `alembic.ini`.
+    AlembicConfig,
+}
+
+/// Everything extracted from one file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub path: PathBuf,
+    pub kind: Option<FileKind>,
+    /// Set when the file could not be analysed at all (PR001); the message says why.
+    pub unreadable: Option<String>,
+    pub imports: Vec<Import>,
+    pub symbols: Symbols,
+    pub noqa: Vec<Noqa>,
+    /// PEP 723 inline script metadata (`# /// script`), if the file carries it.
+    pub script: Option<ManifestFacts>,
+    /// Module-level constants with literal-ish values (JWT key and TTL resolution).
+    pub constants: Vec<Constant>,
+    /// JWT call sites (filled by the JWT extractor).
+    pub jwt: Vec<JwtCall>,
+    /// ORM facts (filled by the ORM extractor).
+    pub orm: OrmFacts,
+    /// Alembic revision metadata, when the file is a revision script.
+    pub revision: Option<RevisionFacts>,
+    /// Command lines of shell/CI/container files and literal commands in Python.
+    pub commands: Vec<CommandLine>,
+    /// Dependency declarations, when the file is a manifest.
+    pub manifest: Option<ManifestFacts>,
+}
+
+/// Top-level bindings of a Python module: what `from m import Name` can find.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Symbols {
+    /// Names bound at module level (class, def, assignment, import, for/with targets,
+    /// including those inside top-level `if`/`try` blocks), with the line of the binding.
+    pub names: Vec<(String, u32)>,
+    /// Names defined by `class`/`def` at module level (the "where does it live now" index).
+    pub definitions: Vec<(String, u32)>,
+    /// Literal `__all__`, when it is one.
+    pub dunder_all: Option<Vec<String>>,
+    /// The module defines `__getattr__` (PEP 562): any name may exist.
+    pub has_getattr: bool,
+    /// The module writes `globals()[...]`, uses `exec`, or `__all__` is not a literal:
+    /// its names cannot be known statically.
+    pub dynamic: bool,
+}
+
+/// A `# noqa` comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Noqa {
+    pub row: u32,
+    /// `None` for a bare `# noqa` (all codes).
+    pub codes: Option<Vec<String>>,
+    /// Text after the codes (MIG001 needs a reason).
+    pub reason: String,
+}
+
+/// A value as far as it can be known without running code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    None,
+    /// A name bound elsewhere (module constant, import).
+    Name(String),
+    /// `settings.SECRET_KEY`, `app.config["X"]`: base name and attribute/key path.
+    Attribute(String, Vec<String>),
+    /// `os.getenv("X", default)` / `os.environ["X"]`.
+    Env { var: String, default: Option<Box<Value>> },
+    /// `timedelta(...)` in seconds.
+    Duration(f64),
+    /// A list or tuple of values.
+    List(Vec<Value>),
+    /// Anything else: never guessed.
+    Unknown,
+}
+
+/// `NAME = value` at module level, or a settings-class field with its default.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Constant {
+    /// `NAME` or `Class.field` for settings-class fields.
+    pub name: String,
+    pub value: Value,
+    pub span: Span,
+}
+
+/// A JWT encode/decode call site (JWT family).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JwtCall {
+    pub op: JwtOp,
+    /// `pyjwt`, `jose`, `authlib`.
+    pub library: String,
+    pub key: Value,
+    pub algorithm: Option<Value>,
+    pub algorithms: Option<Value>,
+    pub options: Vec<(String, Value)>,
+    /// Claim names of the payload, when it can be followed.
+    pub claims: Option<Vec<String>>,
+    pub span: Span,
+    pub function: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JwtOp {
+    Encode,
+    Decode,
+}
+
+/// ORM models, queries, loops and attribute accesses of one file (ORM family).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OrmFacts {
+    pub models: Vec<Model>,
+}
+
+/// A mapped class: SQLAlchemy declarative, Flask-SQLAlchemy, SQLModel or Django.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Model {
+    pub name: String,
+    pub bases: Vec<String>,
+    pub relationships: Vec<Relationship>,
+    pub span: Span,
+}
+
+/// A relationship attribute of a model and how it loads.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Relationship {
+    pub name: String,
+    pub target: String,
+    pub collection: Option<bool>,
+    /// `select` (lazy), `joined`, `selectin`, `raise`, ... as written.
+    pub lazy: Option<String>,
+    pub backref: Option<String>,
+    pub span: Span,
+}
+
+/// Literal metadata of an Alembic revision script (MIG family).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RevisionFacts {
+    pub revision: Option<(String, Span)>,
+    pub down_revision: Option<(Vec<String>, Span)>,
+    pub branch_labels: Vec<String>,
+    pub depends_on: Vec<(String, Span)>,
+}
+
+/// One command line found in a script, CI file, container file or literal Python call.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CommandLine {
+    pub text: String,
+    pub span: Span,
+}

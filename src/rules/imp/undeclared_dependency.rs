@@ -1,0 +1,56 @@
+//! IMP001 undeclared-dependency: A third-party import whose distribution is not declared as a dependency.
+
+use crate::diagnostic::Severity;
+use crate::rules::RuleMeta;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "IMP001",
+    name: "undeclared-dependency",
+    family: "IMP",
+    severity: Severity::Error,
+    default_on: true,
+    implemented: true,
+    summary: "A third-party import whose distribution is not declared as a dependency.",
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it does
+Finds imports of third-party modules whose distribution is declared nowhere in the
+project: not in `[project] dependencies` or its extras, not in Poetry, PDM, uv or hatch
+tables, not in a runtime requirements file (`-r` includes followed, `-c` constraints are
+not declarations), not in a PEP 723 `# /// script` block of the importing file.
+
+The module is mapped to its distribution by, in order: `[tool.pylint-recover.imports]
+module-map`, the project's own modules, a `.venv`/`venv`/`$VIRTUAL_ENV` site-packages,
+a bundled table of known mismatches (`yaml` → `PyYAML`, `PIL` → `Pillow`, `jwt` → `PyJWT`,
+`sklearn` → `scikit-learn`, ...) with pattern rules (`python-X`, `django-X`, ...), then
+the name itself.
+
+Not reported: imports under `if TYPE_CHECKING:`, imports in `try:` blocks that handle
+`ImportError`, imports in branches of `sys.version_info`/`sys.platform` guards, and
+projects whose dependencies cannot be read statically (`dynamic = ["dependencies"]`
+without `file=`, or only a `setup.py`).
+
+## Why is this bad?
+The code works on the developer's machine because the package happens to be installed
+there; a fresh install (the container image, CI, a colleague) raises
+`ModuleNotFoundError: No module named ...` at import time.
+
+## How to fix
+Add the distribution named in the help to the dependency table named in the help.
+
+## Example
+```python
+import yaml  # PyYAML is not in [project] dependencies
+```
+
+Use instead:
+```toml
+[project]
+dependencies = ["PyYAML>=6"]
+```
+
+## Options
+- `imports.module-map`: import name → distribution, for private or unusual packages.
+- `known-first-party`: module names that belong to the project.
+"#;

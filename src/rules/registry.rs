@@ -1,0 +1,135 @@
+//! The rule registry: code → name, family, severity, default, documentation.
+//!
+//! Codes are fixed once released (users write them in `noqa` comments and configs).
+
+use crate::diagnostic::Severity;
+
+/// Static description of one rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub family: &'static str,
+    pub severity: Severity,
+    /// Runs unless the user selects otherwise.
+    pub default_on: bool,
+    /// Whether this release implements it (catalog codes are accepted in configs either way).
+    pub implemented: bool,
+    /// One line: what it catches.
+    pub summary: &'static str,
+    /// Full documentation (`pylint-recover rule CODE`).
+    pub doc: &'static str,
+}
+
+use super::imp;
+use Severity::{Error, Warning};
+
+macro_rules! planned {
+    ($code:literal, $name:literal, $fam:literal, $sev:expr, $summary:literal) => {
+        RuleMeta {
+            code: $code,
+            name: $name,
+            family: $fam,
+            severity: $sev,
+            default_on: true,
+            implemented: false,
+            summary: $summary,
+            doc: concat!(
+                "## What it does\n",
+                $summary,
+                "\n\nThis rule is part of the catalog but not implemented in this release: selecting it reports nothing yet.\n"
+            ),
+        }
+    };
+}
+
+pub static RULES: &[RuleMeta] = &[
+    imp::undeclared_dependency::META,
+    imp::unresolved_first_party_module::META,
+    imp::unknown_import_name::META,
+    imp::dev_dependency_in_runtime::META,
+    imp::removed_stdlib_module::META,
+    imp::confusable_distribution::META,
+    imp::transitive_dependency::META,
+    planned!("JWT001", "key-mismatch", "JWT", Error, "A decode verifies with a key that no encode in the project signs with (or the reverse)."),
+    planned!("JWT002", "algorithm-mismatch", "JWT", Error, "An encode's algorithm is not among the `algorithms` of the decodes using the same key."),
+    planned!("JWT003", "unpinned-algorithms", "JWT", Error, "A decode without `algorithms`, with singular `algorithm=`, or with `algorithms` as a string."),
+    planned!("JWT004", "missing-expiry", "JWT", Error, "A token encoded from a payload without `exp`."),
+    planned!("JWT005", "access-ttl-policy", "JWT", Warning, "An access-token lifetime that differs from the policy (default 15 minutes)."),
+    planned!("JWT006", "refresh-ttl-policy", "JWT", Warning, "A refresh-token lifetime that differs from the policy (default 7 days)."),
+    planned!("JWT007", "verification-disabled", "JWT", Error, "Signature verification disabled or the `none` algorithm allowed."),
+    planned!("JWT008", "hardcoded-secret", "JWT", Warning, "A literal used as a signing key outside tests."),
+    planned!("JWT009", "bearer-scheme", "JWT", Error, "`Authorization` sent without the `Bearer ` scheme, or parsed with an unchecked `split()[1]`."),
+    planned!("JWT010", "key-algorithm-family", "JWT", Error, "A symmetric algorithm with a PEM key, or an asymmetric one with a plain secret."),
+    planned!("JWT011", "expiry-clock", "JWT", Warning, "`exp` computed from a naive clock, in milliseconds, or as a string."),
+    planned!("ORM001", "n-plus-one", "ORM", Warning, "A lazy relationship read inside a loop over query results (N+1 queries)."),
+    planned!("ORM002", "query-in-loop", "ORM", Warning, "A query executed in the body of a loop over rows or ids."),
+    planned!("ORM003", "async-lazy-load", "ORM", Error, "A lazy relationship read in async code (`MissingGreenlet`)."),
+    planned!("ORM004", "raise-load-access", "ORM", Error, "Access to a relationship mapped or loaded with `raise` (`InvalidRequestError`)."),
+    planned!("ORM005", "ineffective-loader-option", "ORM", Error, "Loader options that do nothing or fail."),
+    planned!("MIG001", "alembic-stamp", "MIG", Error, "`alembic stamp head` (or an equivalent) in scripts, CI, containers or code."),
+    planned!("MIG002", "multiple-heads", "MIG", Error, "An Alembic environment with more than one head revision."),
+    planned!("MIG003", "missing-parent-revision", "MIG", Error, "`down_revision`/`depends_on` names a revision that does not exist."),
+    planned!("MIG004", "duplicate-revision-id", "MIG", Error, "Two revision files with the same id, or an illegal id."),
+    planned!("MIG005", "empty-downgrade", "MIG", Warning, "`upgrade()` has operations but `downgrade()` does nothing."),
+    planned!("MIG006", "not-null-without-default", "MIG", Error, "A NOT NULL column added to an existing table without `server_default`."),
+    planned!("MIG007", "duplicate-schema-object", "MIG", Error, "A table, column, index or enum created twice along the revision chain."),
+    planned!("MIG008", "model-migration-drift", "MIG", Warning, "A model table/column that the migrations never create, or the reverse."),
+    RuleMeta {
+        code: "PR001",
+        name: "unreadable-file",
+        family: "PR",
+        severity: Error,
+        default_on: true,
+        implemented: true,
+        summary: "A file that could not be read or analysed.",
+        doc: PR001_DOC,
+    },
+    RuleMeta {
+        code: "PR002",
+        name: "internal-error",
+        family: "PR",
+        severity: Error,
+        default_on: true,
+        implemented: true,
+        summary: "A panic caught while analysing one file or running one rule.",
+        doc: PR002_DOC,
+    },
+];
+
+const PR001_DOC: &str = "## What it does
+Reports a file that could not be analysed: an I/O error, something that is not a regular
+file, a binary file (NUL bytes in a source file), or a file over the size limit (10 MiB).
+
+## Why is this bad?
+A file that is silently skipped hides every finding it would have had.
+
+## How to fix
+Fix the file's permissions or encoding, or exclude it (`extend-exclude` in the config),
+or ignore the code for it (`per-file-ignores`).
+";
+
+const PR002_DOC: &str = "## What it does
+Reports a panic caught while extracting one file's facts or running one rule on it. The
+run goes on with every other file and exits with status 2.
+
+## How to fix
+This is a bug in pylint-recover: please report it with the file (or a reduced copy) named
+in the message.
+";
+
+/// Finds a rule by code (case-insensitive).
+pub fn rule(code: &str) -> Option<&'static RuleMeta> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Whether `selector` (a code or a prefix such as `IMP` or `JWT00`) names at least one rule.
+pub fn is_valid_selector(selector: &str) -> bool {
+    selector.eq_ignore_ascii_case("ALL") || RULES.iter().any(|r| selector_matches(selector, r.code))
+}
+
+/// Whether `selector` selects `code`.
+pub fn selector_matches(selector: &str, code: &str) -> bool {
+    selector.eq_ignore_ascii_case("ALL")
+        || (code.len() >= selector.len() && code[..selector.len()].eq_ignore_ascii_case(selector))
+}
