@@ -7,3 +7,7 @@ pub mod diagnostic;
 pub mod facts;
 pub mod report;
 pub mod rules;
+pub mod parse;
+pub mod config;
+pub mod discover;
+pub mod project;

@@ -16,7 +16,7 @@ pub use imports::{Import, ImportContext, ImportedName};
 pub use manifest::{Declaration, DepKind, LockFacts, ManifestFacts};
 
 /// What a file is, as far as the pipeline cares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum FileKind {
     /// `.py` / `.pyi` source.
     Python,

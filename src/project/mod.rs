@@ -1,0 +1,189 @@
+//! Index: merges the facts of all files into projects (module map, dependencies, Python
+//! versions, symbol definitions), so rules look things up by name instead of scanning.
+
+pub mod dependencies;
+pub mod distmap;
+pub mod modules;
+pub mod stdlib;
+
+use crate::config::Config;
+use crate::discover::Discovered;
+use crate::facts::{FileFacts, FileKind};
+use dependencies::Dependencies;
+use distmap::DistMap;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use modules::ModuleIndex;
+use rustc_hash::FxHashMap;
+use std::path::{Path, PathBuf};
+
+/// One project: a folder with its own dependencies and import roots.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub modules: ModuleIndex,
+    pub deps: Dependencies,
+    pub dists: DistMap,
+    /// Python 3 minor versions supported.
+    pub minors: Vec<u8>,
+    /// Names defined (`class`/`def`/constants) at module level → `(dotted module, file id)`.
+    pub definitions: FxHashMap<String, Vec<(String, usize)>>,
+    dev_paths: DevPaths,
+}
+
+impl Project {
+    /// Whether a file is development code (tests, conftest, noxfile, docs ...).
+    pub fn is_dev_path(&self, path: &Path) -> bool {
+        self.dev_paths.matches(path.strip_prefix(&self.root).unwrap_or(path))
+    }
+
+    /// Import roots in lookup order.
+    pub fn roots(&self) -> Vec<&Path> {
+        self.modules.roots.iter().map(PathBuf::as_path).collect()
+    }
+}
+
+/// All files and projects of a run.
+pub struct Workspace {
+    pub files: Vec<FileFacts>,
+    /// Project index of each file.
+    pub file_project: Vec<usize>,
+    pub projects: Vec<Project>,
+    pub path_to_file: FxHashMap<PathBuf, usize>,
+}
+
+/// Dev-path globs: `dir/` patterns match a path component anywhere, patterns with `/`
+/// match the relative path, others the file name.
+#[derive(Debug)]
+struct DevPaths {
+    dirs: Vec<String>,
+    paths: GlobSet,
+    names: GlobSet,
+}
+
+impl DevPaths {
+    fn new(patterns: &[String]) -> DevPaths {
+        let mut dirs = Vec::new();
+        let mut paths = GlobSetBuilder::new();
+        let mut names = GlobSetBuilder::new();
+        for p in patterns {
+            if let Some(d) = p.strip_suffix('/') {
+                if !d.contains('/') && !d.contains('*') {
+                    dirs.push(d.to_string());
+                    continue;
+                }
+                if let Ok(g) = Glob::new(&format!("{d}/**")) {
+                    paths.add(g);
+                }
+            } else if p.contains('/') {
+                if let Ok(g) = Glob::new(p) {
+                    paths.add(g);
+                }
+            } else if let Ok(g) = Glob::new(p) {
+                names.add(g);
+            }
+        }
+        DevPaths {
+            dirs,
+            paths: paths.build().unwrap_or_else(|_| GlobSet::empty()),
+            names: names.build().unwrap_or_else(|_| GlobSet::empty()),
+        }
+    }
+
+    fn matches(&self, rel: &Path) -> bool {
+        if let Some(parent) = rel.parent() {
+            if parent.components().any(|c| self.dirs.iter().any(|d| c.as_os_str() == d.as_str())) {
+                return true;
+            }
+        }
+        self.paths.is_match(rel) || rel.file_name().is_some_and(|n| self.names.is_match(Path::new(n)))
+    }
+}
+
+/// Builds the projects of a run from the discovered files and their facts.
+pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config]) -> Workspace {
+    let file_project: Vec<usize> = discovered.files.iter().map(|f| f.project).collect();
+    let path_to_file: FxHashMap<PathBuf, usize> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+    let mut projects = Vec::with_capacity(discovered.projects.len());
+    for (pi, root) in discovered.projects.iter().enumerate() {
+        let config = configs.get(pi).cloned().unwrap_or_else(|| Config::defaults(root));
+        let members: Vec<usize> = (0..files.len()).filter(|i| file_project[*i] == pi).collect();
+        let manifests: Vec<(PathBuf, &crate::facts::ManifestFacts)> = members
+            .iter()
+            .filter_map(|i| files[*i].manifest.as_ref().map(|m| (files[*i].path.clone(), m)))
+            .collect();
+        let has_setup_py = root.join("setup.py").is_file();
+        let deps = dependencies::build(root, &manifests, has_setup_py);
+
+        // Import roots: config `src`, build-config roots, `src/`, the project root, and the
+        // parent of a root that is itself a package.
+        let mut roots: Vec<PathBuf> = Vec::new();
+        for s in &config.src {
+            roots.push(crate::discover::normalize_path(&config.dir.join(s)));
+        }
+        roots.extend(deps.import_roots.iter().cloned());
+        if root.join("src").is_dir() {
+            roots.push(root.join("src"));
+        }
+        roots.push(root.clone());
+        let mut extra = Vec::new();
+        for r in &roots {
+            let mut top = r.clone();
+            while top.join("__init__.py").is_file() {
+                match top.parent() {
+                    Some(p) => top = p.to_path_buf(),
+                    None => break,
+                }
+            }
+            if &top != r {
+                extra.push(top);
+            }
+        }
+        roots.extend(extra);
+        let mut seen = std::collections::HashSet::new();
+        roots.retain(|r| seen.insert(r.clone()));
+
+        let python: Vec<(usize, &Path)> = members
+            .iter()
+            .filter(|i| discovered.files[**i].kind == FileKind::Python)
+            .map(|i| (*i, files[*i].path.as_path()))
+            .collect();
+        let compiled: Vec<&Path> = Vec::new();
+        let modules = ModuleIndex::build(roots, &python, &compiled);
+        let mut definitions: FxHashMap<String, Vec<(String, usize)>> = FxHashMap::default();
+        for (id, path) in &python {
+            let Some(dotted) = modules.dotted_name(path) else { continue };
+            let f = &files[*id];
+            let mut names: Vec<&str> = f.symbols.definitions.iter().map(|(n, _)| n.as_str()).collect();
+            names.extend(f.constants.iter().map(|c| c.name.as_str()));
+            names.sort();
+            names.dedup();
+            for n in names {
+                definitions.entry(n.to_string()).or_default().push((dotted.clone(), *id));
+            }
+        }
+        let minors = stdlib::supported_minors(deps.requires_python.as_deref(), config.target_version);
+        let dists = DistMap::new(&config.imports.module_map, root);
+        let dev_paths = DevPaths::new(&config.dev_paths());
+        projects.push(Project { root: root.clone(), config, modules, deps, dists, minors, definitions, dev_paths });
+    }
+    Workspace { files, file_project, projects, path_to_file }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dev_path_globs() {
+        let d = DevPaths::new(&crate::config::DEFAULT_DEV_PATHS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert!(d.matches(Path::new("tests/test_x.py")));
+        assert!(d.matches(Path::new("src/app/tests/helpers.py")));
+        assert!(d.matches(Path::new("conftest.py")));
+        assert!(d.matches(Path::new("app/test_models.py")));
+        assert!(d.matches(Path::new("noxfile.py")));
+        assert!(d.matches(Path::new("docs/conf.py")));
+        assert!(!d.matches(Path::new("app/models.py")));
+        assert!(!d.matches(Path::new("app/testing_utils.py")));
+    }
+}
