@@ -11,3 +11,4 @@ pub mod parse;
 pub mod config;
 pub mod discover;
 pub mod project;
+pub mod check;

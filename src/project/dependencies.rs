@@ -281,3 +281,28 @@ mod tests {
         }
     }
 }
+
+impl Dependencies {
+    /// Where and how to declare `dists` (one of them): the help text and the manifest.
+    pub fn add_hint(&self, root: &Path, dists: &[String], dev: bool) -> (String, Option<PathBuf>) {
+        let what = match dists {
+            [one] => format!("`{one}`"),
+            many => format!("one of {}", many.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")),
+        };
+        let target = if dev { self.dev_target.as_ref().or(self.runtime_target.as_ref()) } else { self.runtime_target.as_ref() };
+        let Some((path, style)) = target else {
+            return (format!("declare {what} in `pyproject.toml` `[project] dependencies`"), None);
+        };
+        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().to_string();
+        let text = match (style, dev) {
+            (Style::Pep621, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
+            (Style::Pep621 | Style::Pep735, true) => format!("add {what} to a `[dependency-groups]` group (e.g. `dev`) in `{rel}`"),
+            (Style::Pep735, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
+            (Style::Poetry, false) => format!("add {what} to `[tool.poetry.dependencies]` in `{rel}`"),
+            (Style::Poetry, true) => format!("add {what} to `[tool.poetry.group.dev.dependencies]` in `{rel}`"),
+            (Style::SetupCfg, _) => format!("add {what} to `install_requires` in `{rel}`"),
+            (Style::Requirements, _) => format!("add {what} to `{rel}`"),
+        };
+        (text, Some(path.clone()))
+    }
+}

@@ -74,6 +74,11 @@ pub fn bundled() -> &'static ModuleMap {
     })
 }
 
+/// Whether the bundled table knows `module` (or a dotted prefix of it).
+pub fn bundled_knows(module: &str) -> bool {
+    bundled().lookup(module).is_some()
+}
+
 /// The mapping layers of one project.
 #[derive(Debug, Default)]
 pub struct DistMap {

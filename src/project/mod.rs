@@ -3,6 +3,7 @@
 
 pub mod dependencies;
 pub mod distmap;
+pub mod imports;
 pub mod modules;
 pub mod stdlib;
 

@@ -2,7 +2,25 @@
 //!
 //! Rules never touch syntax trees: everything they read is in `facts` or `project`.
 
+pub mod context;
 pub mod imp;
 pub mod registry;
 
+pub use context::RuleContext;
 pub use registry::{rule, RuleMeta, RULES};
+
+use crate::diagnostic::Diagnostic;
+
+/// A rule's check function.
+pub type Check = fn(&RuleContext, &mut Vec<Diagnostic>);
+
+/// The implemented checks, by code.
+pub const CHECKS: &[(&str, Check)] = &[
+    ("IMP001", imp::undeclared_dependency::check),
+    ("IMP002", imp::unresolved_first_party_module::check),
+    ("IMP003", imp::unknown_import_name::check),
+    ("IMP004", imp::dev_dependency_in_runtime::check),
+    ("IMP005", imp::removed_stdlib_module::check),
+    ("IMP006", imp::confusable_distribution::check),
+    ("IMP007", imp::transitive_dependency::check),
+];

@@ -41,3 +41,55 @@ Use instead:
 PyJWT==2.8.0
 ```
 "#;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::facts::FileKind;
+use crate::rules::context::RuleContext;
+
+/// Declared distribution (normalised) → (module it installs, the distribution meant).
+const CONFUSABLES: &[(&str, &str, &str)] = &[
+    ("jwt", "jwt", "PyJWT"),
+    ("jose", "jose", "python-jose"),
+    ("dotenv", "dotenv", "python-dotenv"),
+    ("serial", "serial", "pyserial"),
+    ("sklearn", "sklearn", "scikit-learn"),
+    ("attr", "attr", "attrs"),
+    ("pil", "PIL", "Pillow"),
+    ("mysql-python", "MySQLdb", "mysqlclient"),
+];
+
+/// Reports, on a manifest, declarations of look-alike distributions the code imports.
+pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    if cx.facts.manifest.is_none() {
+        return;
+    }
+    for declared in cx.project.deps.declared.iter().filter(|d| d.file == cx.facts.path) {
+        let Some((_, module, right)) = CONFUSABLES.iter().find(|(n, _, _)| *n == declared.decl.normalized) else { continue };
+        // Only when the code needs the module.
+        let mut importers = Vec::new();
+        for (i, f) in cx.ws.files.iter().enumerate() {
+            if cx.ws.file_project[i] != cx.ws.file_project[cx.file] || f.kind != Some(FileKind::Python) {
+                continue;
+            }
+            if let Some(imp) = f.imports.iter().find(|imp| {
+                imp.level == 0 && !imp.context.type_checking && (imp.module == *module || imp.module.starts_with(&format!("{module}.")))
+            }) {
+                importers.push((f.path.clone(), imp.module_span));
+            }
+        }
+        let Some((first_path, first_span)) = importers.first().cloned() else { continue };
+        let mut d = Diagnostic::new(
+            META.code,
+            META.severity,
+            cx.facts.path.clone(),
+            declared.decl.span,
+            format!("`{}` is not `{right}`: it installs a different `{module}` module than the one the code imports", declared.decl.name),
+        )
+        .with_help(format!("replace `{}` with `{right}` (same import name, the maintained package)", declared.decl.name))
+        .with_label(Label { path: first_path, span: first_span, message: format!("`{module}` imported here") });
+        for (p, _) in importers.iter().skip(1) {
+            d = d.with_related(p.clone());
+        }
+        out.push(d);
+    }
+}

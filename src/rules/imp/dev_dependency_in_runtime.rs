@@ -42,3 +42,46 @@ test = ["httpx"]
 import httpx  # only installed for tests
 ```
 "#;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::facts::manifest::DepKind;
+use crate::project::imports::{origin, providers, Origin};
+use crate::rules::context::RuleContext;
+
+/// Reports runtime imports of distributions declared only for development.
+pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    if cx.is_dev_code() || cx.project.deps.dynamic {
+        return;
+    }
+    for imp in &cx.facts.imports {
+        let c = imp.context;
+        if c.type_checking || c.optional || c.guarded || imp.level > 0 {
+            continue;
+        }
+        if origin(cx.project, &cx.facts.path, imp) != Origin::ThirdParty {
+            continue;
+        }
+        let (runtime, dev, script) = providers(cx.project, &imp.module, cx.facts.script.as_ref());
+        if !runtime.is_empty() || script {
+            continue;
+        }
+        let Some(decl) = dev.first() else { continue };
+        let group = match &decl.kind {
+            DepKind::Dev(g) => g.clone(),
+            _ => String::new(),
+        };
+        let file = cx.rel(&decl.file).to_string();
+        let (hint, _) = cx.project.deps.add_hint(&cx.project.root, std::slice::from_ref(&decl.decl.name), false);
+        let where_ = if file.ends_with(".txt") || file.ends_with(".in") { format!("`{file}`") } else { format!("the `{group}` group of `{file}`") };
+        let d = Diagnostic::new(
+            META.code,
+            META.severity,
+            cx.facts.path.clone(),
+            imp.module_span,
+            format!("`{}` is imported by runtime code but `{}` is declared only in {where_}", imp.module, decl.decl.name),
+        )
+        .with_help(format!("move it: {hint} (production installs leave development dependencies out), or import it only from development code"))
+        .with_label(Label { path: decl.file.clone(), span: decl.decl.span, message: "declared for development only".into() });
+        out.push(d);
+    }
+}

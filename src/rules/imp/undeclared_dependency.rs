@@ -54,3 +54,47 @@ dependencies = ["PyYAML>=6"]
 - `imports.module-map`: import name → distribution, for private or unusual packages.
 - `known-first-party`: module names that belong to the project.
 "#;
+
+use crate::diagnostic::Diagnostic;
+use crate::project::imports::{origin, providers, Origin};
+use crate::rules::context::RuleContext;
+
+/// Reports third-party imports that no declaration, lock file or script block provides.
+pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    let deps = &cx.project.deps;
+    if (!deps.known && cx.facts.script.is_none()) || deps.dynamic {
+        return;
+    }
+    for imp in &cx.facts.imports {
+        let c = imp.context;
+        if c.type_checking || c.optional || c.guarded || imp.level > 0 {
+            continue;
+        }
+        if origin(cx.project, &cx.facts.path, imp) != Origin::ThirdParty {
+            continue;
+        }
+        let (runtime, dev, script) = providers(cx.project, &imp.module, cx.facts.script.as_ref());
+        if !runtime.is_empty() || !dev.is_empty() || script {
+            continue;
+        }
+        let candidates = cx.project.dists.candidates(&imp.module);
+        if candidates.iter().any(|d| deps.lock_chain(&crate::facts::manifest::normalize(d)).is_some()) {
+            continue; // IMP007
+        }
+        let dev_code = cx.is_dev_code();
+        let (hint, manifest) = deps.add_hint(&cx.project.root, &candidates, dev_code);
+        let top = imp.module.split('.').next().unwrap_or(&imp.module);
+        let dist = candidates.first().cloned().unwrap_or_default();
+        let message = if crate::facts::manifest::normalize(&dist) == crate::facts::manifest::normalize(top) {
+            format!("`{}` is imported but `{dist}` is not declared as a dependency", imp.module)
+        } else {
+            format!("`{}` is imported but its distribution `{dist}` is not declared as a dependency", imp.module)
+        };
+        let mut d = Diagnostic::new(META.code, META.severity, cx.facts.path.clone(), imp.module_span, message)
+            .with_help(format!("{hint}; a fresh install raises `ModuleNotFoundError: No module named '{top}'`"));
+        if let Some(m) = manifest {
+            d = d.with_related(m);
+        }
+        out.push(d);
+    }
+}

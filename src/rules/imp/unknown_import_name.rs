@@ -39,3 +39,76 @@ Use instead:
 from app.comments import TaskComment
 ```
 "#;
+
+use crate::diagnostic::Diagnostic;
+use crate::project::imports::{exports, origin, Origin};
+use crate::project::modules::Target;
+use crate::rules::context::RuleContext;
+
+/// Reports `from <project module> import Name` where the module has no `Name`.
+pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for imp in &cx.facts.imports {
+        if imp.names.is_empty() || imp.context.type_checking || imp.context.optional {
+            continue;
+        }
+        let Origin::FirstParty(target) = origin(cx.project, &cx.facts.path, imp) else { continue };
+        let Some(names) = exports(cx.ws, cx.project, &target, 0) else { continue };
+        let module_file = match &target {
+            Target::Module(Some(i)) | Target::Package { init: Some(i), .. } => Some(*i),
+            _ => None,
+        };
+        if module_file == Some(cx.file) {
+            continue;
+        }
+        let module = match module_file {
+            Some(i) => cx.project.modules.dotted_name(&cx.ws.files[i].path),
+            None => match &target {
+                Target::Package { dir, .. } => cx.project.modules.dotted_name(&dir.join("__init__.py")),
+                _ => None,
+            },
+        }
+        .unwrap_or_else(|| imp.module.clone());
+        for name in &imp.names {
+            if names.binary_search(&name.name).is_ok() {
+                continue;
+            }
+            let help = match cx.project.definitions.get(&name.name) {
+                Some(defs) => {
+                    let elsewhere: Vec<&String> = defs.iter().filter(|(m, _)| *m != module).map(|(m, _)| m).collect();
+                    match elsewhere.as_slice() {
+                        [] => closest(&names, &name.name),
+                        [one] => format!("`{}` is defined in `{one}`: `from {one} import {}`", name.name, name.name),
+                        many => format!(
+                            "`{}` is defined in {}",
+                            name.name,
+                            many.iter().take(3).map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    }
+                }
+                None => closest(&names, &name.name),
+            };
+            out.push(
+                Diagnostic::new(
+                    META.code,
+                    META.severity,
+                    cx.facts.path.clone(),
+                    name.span,
+                    format!("`{}` is not defined in `{module}` (`ImportError: cannot import name '{}'`)", name.name, name.name),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+fn closest(names: &[String], wanted: &str) -> String {
+    let best = names
+        .iter()
+        .map(|n| (strsim::normalized_damerau_levenshtein(n, wanted), n))
+        .filter(|(s, _)| *s >= 0.6)
+        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    match best {
+        Some((_, n)) => format!("did you mean `{n}`?"),
+        None => "no definition of that name exists in the project; remove the import or restore the definition".to_string(),
+    }
+}

@@ -1,0 +1,169 @@
+//! Where an import comes from: the future, the standard library, the project (resolved
+//! or missing), or a third-party distribution, and which declaration provides it.
+
+use super::modules::{Resolved, Target, TopLevel};
+use super::{stdlib, Project};
+use crate::facts::manifest::DepKind;
+use crate::facts::Import;
+use crate::project::dependencies::Declared;
+use std::path::{Path, PathBuf};
+
+/// The origin of an import's module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Future,
+    Stdlib,
+    /// Named in `known-first-party`: never checked.
+    KnownFirstParty,
+    /// A project module that exists.
+    FirstParty(Target),
+    /// A project module that does not exist: `module` is the full dotted path (for a
+    /// relative import, as resolved), `found` the number of segments that resolve,
+    /// `parent` the folder where the missing segment was looked up.
+    Missing { module: String, found: usize, parent: Option<PathBuf>, beyond_top: bool },
+    ThirdParty,
+}
+
+/// Classifies the module of `import`, written in file `path` of `project`.
+pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
+    if import.context.future || import.module == "__future__" {
+        return Origin::Future;
+    }
+    let segments: Vec<&str> = if import.module.is_empty() { Vec::new() } else { import.module.split('.').collect() };
+    let file_dir = path.parent().unwrap_or(path);
+    if import.level > 0 {
+        let mut base = file_dir.to_path_buf();
+        for _ in 1..import.level {
+            match base.parent() {
+                Some(p) if p.starts_with(&project.root) || project.modules.roots.iter().any(|r| p.starts_with(r)) => base = p.to_path_buf(),
+                _ => {
+                    return Origin::Missing { module: import.module.clone(), found: 0, parent: None, beyond_top: true };
+                }
+            }
+        }
+        if segments.is_empty() {
+            let init = project.modules.dirs.get(&base).and_then(|d| d.init);
+            return Origin::FirstParty(Target::Package { dir: base, init });
+        }
+        let prefix = project.modules.dotted_name(&base.join("__init__.py")).unwrap_or_default();
+        let full = if prefix.is_empty() { import.module.clone() } else { format!("{prefix}.{}", import.module) };
+        let offset = if prefix.is_empty() { 0 } else { prefix.split('.').count() };
+        return match project.modules.resolve_from(&base, &segments) {
+            Resolved::Found(t) => Origin::FirstParty(t),
+            Resolved::Missing { found, parent } => Origin::Missing { module: full, found: found + offset, parent, beyond_top: false },
+        };
+    }
+    let top = segments.first().copied().unwrap_or("");
+    if project.config.known_first_party.iter().any(|k| k == top || import.module.starts_with(&format!("{k}."))) {
+        return Origin::KnownFirstParty;
+    }
+    // A script's own folder is on its import path when it is not inside a package.
+    let mut roots: Vec<&Path> = Vec::new();
+    let script_dir_root = !project.modules.is_regular_package(file_dir);
+    if script_dir_root {
+        roots.push(file_dir);
+    }
+    roots.extend(project.roots());
+    match project.modules.top_level(&roots, top) {
+        TopLevel::Regular(root) => match project.modules.resolve_from(&root, &segments) {
+            Resolved::Found(t) => Origin::FirstParty(t),
+            Resolved::Missing { found, parent } => {
+                Origin::Missing { module: import.module.clone(), found, parent, beyond_top: false }
+            }
+        },
+        TopLevel::Namespace(root) => {
+            if stdlib::is_stdlib_any(top) {
+                return Origin::Stdlib;
+            }
+            match project.modules.resolve_from(&root, &segments) {
+                Resolved::Found(t) => Origin::FirstParty(t),
+                // A namespace folder never shadows an installed regular package.
+                Resolved::Missing { found, parent } => {
+                    if third_party_name(project, &import.module) {
+                        Origin::ThirdParty
+                    } else {
+                        Origin::Missing { module: import.module.clone(), found, parent, beyond_top: false }
+                    }
+                }
+            }
+        }
+        TopLevel::None => {
+            if stdlib::is_stdlib_any(top) {
+                Origin::Stdlib
+            } else {
+                Origin::ThirdParty
+            }
+        }
+    }
+}
+
+/// Whether a module name is plausibly provided by a distribution: declared, or a known
+/// distribution's import name.
+fn third_party_name(project: &Project, module: &str) -> bool {
+    project.deps.declared.iter().any(|d| project.dists.provides(&d.decl.normalized, module))
+        || super::distmap::bundled_knows(module)
+}
+
+/// Which declarations provide `module`: `(runtime or extra, dev)`.
+pub fn providers<'a>(project: &'a Project, module: &str, script: Option<&'a crate::facts::ManifestFacts>) -> (Vec<&'a Declared>, Vec<&'a Declared>, bool) {
+    let mut runtime = Vec::new();
+    let mut dev = Vec::new();
+    for d in &project.deps.declared {
+        if project.dists.provides(&d.decl.normalized, module) {
+            match d.kind {
+                DepKind::Dev(_) => dev.push(d),
+                _ => runtime.push(d),
+            }
+        }
+    }
+    let script_ok = script.is_some_and(|s| s.declarations.iter().any(|d| project.dists.provides(&d.normalized, module)));
+    (runtime, dev, script_ok)
+}
+
+/// Names a module makes importable (`from m import name`), or `None` when they cannot
+/// be known (`__getattr__`, dynamic namespace, star import of something unreadable,
+/// compiled module).
+pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth: usize) -> Option<Vec<String>> {
+    if depth > 4 {
+        return None;
+    }
+    let (file, dir) = match target {
+        Target::Module(Some(id)) => (Some(*id), None),
+        Target::Module(None) => return None,
+        Target::Package { dir, init } => (*init, Some(dir.clone())),
+    };
+    let mut names: Vec<String> = Vec::new();
+    if let Some(dir) = &dir {
+        names.extend(project.modules.children(dir).iter().cloned());
+    }
+    if let Some(id) = file {
+        let f = &ws.files[id];
+        if f.symbols.has_getattr || f.symbols.dynamic {
+            return None;
+        }
+        // A stub next to the module may declare more names: take both when present.
+        names.extend(f.symbols.names.iter().map(|(n, _)| n.clone()));
+        for imp in f.imports.iter().filter(|i| i.star) {
+            match origin(project, &f.path, imp) {
+                Origin::FirstParty(t) => {
+                    let inner = exports(ws, project, &t, depth + 1)?;
+                    let all = match &t {
+                        Target::Module(Some(i)) | Target::Package { init: Some(i), .. } => ws.files[*i].symbols.dunder_all.clone(),
+                        _ => None,
+                    };
+                    match all {
+                        Some(all) => names.extend(all),
+                        None => names.extend(inner.into_iter().filter(|n| !n.starts_with('_'))),
+                    }
+                }
+                Origin::Stdlib | Origin::ThirdParty | Origin::KnownFirstParty | Origin::Future | Origin::Missing { .. } => return None,
+            }
+        }
+        if let Some(all) = &f.symbols.dunder_all {
+            names.extend(all.iter().cloned());
+        }
+    }
+    names.sort();
+    names.dedup();
+    Some(names)
+}
