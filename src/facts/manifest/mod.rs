@@ -1,8 +1,25 @@
 //! Manifest facts: dependency declarations of `pyproject.toml`, requirements files,
 //! `setup.cfg`, PEP 723 script blocks, and the packages of lock files.
+//!
+//! Every parser here is pure (text in, facts out) and total: malformed input gives
+//! empty or partial facts plus `skipped` entries, never an error or a panic.
+
+mod lock;
+mod pyproject;
+mod requirements;
+mod script;
+mod setup_cfg;
+
+pub use lock::parse_lock;
+pub use pyproject::parse_pyproject;
+pub use requirements::parse_requirements;
+pub use script::parse_inline_script;
+pub use setup_cfg::parse_setup_cfg;
 
 use crate::diagnostic::Span;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
 
 /// Whether a declaration is needed at runtime.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,7 +42,12 @@ pub struct Declaration {
     /// Version specifier as written (`>=6.0`, `^2.7`), possibly empty.
     pub specifier: String,
     pub marker: Option<String>,
+    /// Extras as written (`["crypto"]` of `PyJWT[crypto]`).
     pub extras: Vec<String>,
+    /// The URL or path of a direct reference (`name @ https://…`, `-e git+…#egg=name`,
+    /// Poetry `git`/`url`/`path`); `specifier` is then empty.
+    #[serde(default)]
+    pub url: Option<String>,
     pub kind: DepKind,
     /// The declaring item (the array string, the table key or the requirements line).
     pub span: Span,
@@ -69,6 +91,9 @@ pub struct ManifestFacts {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct LockFacts {
     pub packages: Vec<LockedPackage>,
+    /// Why (part of) the file could not be read: a TOML error, a package without a name.
+    #[serde(default)]
+    pub skipped: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -97,3 +122,165 @@ pub fn normalize(name: &str) -> String {
     }
     out
 }
+
+/// The parts of one PEP 508 requirement string, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    /// Name as written (`PyYAML`).
+    pub name: String,
+    /// Extras as written, without brackets.
+    pub extras: Vec<String>,
+    /// Version specifier as written (`>=6.0, <7`), without surrounding parentheses;
+    /// empty for a URL requirement or no specifier.
+    pub specifier: String,
+    /// Marker as written (`python_version < "3.11"`).
+    pub marker: Option<String>,
+    /// URL of a `name @ url` requirement.
+    pub url: Option<String>,
+}
+
+/// URL type for `pep508_rs` that keeps the text as written: no environment variable
+/// expansion, no filesystem access, no URL validation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct RawUrl(String);
+
+impl fmt::Display for RawUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl pep508_rs::Pep508Url for RawUrl {
+    type Err = std::convert::Infallible;
+
+    fn parse_url(url: &str, _working_dir: Option<&std::path::Path>) -> Result<Self, Self::Err> {
+        Ok(RawUrl(url.to_string()))
+    }
+}
+
+/// Byte length of the distribution-name prefix of `s` (`[A-Za-z0-9._-]+` starting with
+/// an alphanumeric, trailing separators excluded); 0 when there is none.
+pub(crate) fn name_prefix_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    if b.first().is_none_or(|c| !c.is_ascii_alphanumeric()) {
+        return 0;
+    }
+    let mut n = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+        .count();
+    while n > 0 && !b[n - 1].is_ascii_alphanumeric() {
+        n -= 1;
+    }
+    n
+}
+
+/// Parses a PEP 508 requirement string (`requests[socks]>=2.31; python_version<"3.13"`,
+/// `pkg @ https://…`). `pep508_rs` validates it; the parts are then taken as written.
+/// Strings that are not valid PEP 508 but start with a name (`foo ^1.0`) still give that
+/// name, with the rest split heuristically. `None` when no name can be found.
+pub fn parse_requirement(text: &str) -> Option<Requirement> {
+    let t = text.trim();
+    let name_len = name_prefix_len(t);
+    if name_len == 0 {
+        return None;
+    }
+    let parsed = pep508_rs::Requirement::<RawUrl>::from_str(t).ok();
+    let name = t[..name_len].to_string();
+    let mut rest = t[name_len..].trim_start();
+
+    let mut extras = Vec::new();
+    if let Some(after) = rest.strip_prefix('[') {
+        let close = after.find(']').unwrap_or(after.len());
+        extras = after[..close]
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_string)
+            .collect();
+        rest = after.get(close + 1..).unwrap_or("").trim_start();
+    }
+
+    let is_url = match &parsed {
+        Some(r) => matches!(r.version_or_url, Some(pep508_rs::VersionOrUrl::Url(_))),
+        None => rest.starts_with('@'),
+    };
+    let (specifier, url, marker) = if is_url {
+        let body = rest.strip_prefix('@').unwrap_or(rest).trim_start();
+        // PEP 508: the marker of a URL requirement follows whitespace and `;`.
+        let cut = body
+            .char_indices()
+            .find(|&(i, c)| c == ';' && body[..i].ends_with(char::is_whitespace))
+            .map(|(i, _)| i);
+        let (u, m) = match cut {
+            Some(i) => (&body[..i], Some(&body[i + 1..])),
+            None => (body, None),
+        };
+        (String::new(), Some(u.trim().to_string()), m)
+    } else {
+        let (spec, m) = match rest.find(';') {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        let mut spec = spec.trim();
+        if let Some(inner) = spec.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+            spec = inner.trim();
+        }
+        (spec.to_string(), None, m)
+    };
+    let marker = marker
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_string);
+    Some(Requirement {
+        name,
+        extras,
+        specifier,
+        marker,
+        url: url.filter(|u| !u.is_empty()),
+    })
+}
+
+impl Declaration {
+    /// A declaration of a parsed requirement string.
+    pub fn from_requirement(req: Requirement, kind: DepKind, span: Span) -> Declaration {
+        Declaration {
+            normalized: normalize(&req.name),
+            name: req.name,
+            specifier: req.specifier,
+            marker: req.marker,
+            extras: req.extras,
+            url: req.url,
+            kind,
+            span,
+        }
+    }
+}
+
+/// An import root as written in build configuration, cleaned (`./src/` → `src`);
+/// `None` for the manifest's own folder.
+pub(crate) fn clean_root(root: &str) -> Option<String> {
+    let mut r = root.trim().replace('\\', "/");
+    while let Some(s) = r.strip_prefix("./") {
+        r = s.to_string();
+    }
+    while r.ends_with('/') {
+        r.pop();
+    }
+    if r.is_empty() || r == "." {
+        None
+    } else {
+        Some(r)
+    }
+}
+
+pub(crate) fn push_root(roots: &mut Vec<String>, root: &str) {
+    if let Some(r) = clean_root(root) {
+        if !roots.contains(&r) {
+            roots.push(r);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
