@@ -175,6 +175,34 @@ pub(crate) fn name_prefix_len(s: &str) -> usize {
     n
 }
 
+/// `pep508_rs` 0.9 panics (an `expect` in its name and extra parsers) on a name or an
+/// extra ending in `.`, `-` or `_` that is followed by another character (`a. x`,
+/// `a[b.]`): such strings are not handed to it, and any other panic is caught.
+fn pep508(t: &str) -> Option<pep508_rs::Requirement<RawUrl>> {
+    let is_name = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
+    let b = t.as_bytes();
+    let run = b.iter().take_while(|&&c| is_name(c)).count();
+    if run == 0 || !b[run - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let rest = t[run..].trim_start();
+    if let Some(after) = rest.strip_prefix('[') {
+        let inner = &after[..after.find(']')?];
+        for extra in inner.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let e = extra.as_bytes();
+            let valid = e.iter().all(|&c| is_name(c))
+                && e[0].is_ascii_alphanumeric()
+                && e[e.len() - 1].is_ascii_alphanumeric();
+            if !valid {
+                return None;
+            }
+        }
+    }
+    std::panic::catch_unwind(|| pep508_rs::Requirement::<RawUrl>::from_str(t).ok())
+        .ok()
+        .flatten()
+}
+
 /// Parses a PEP 508 requirement string (`requests[socks]>=2.31; python_version<"3.13"`,
 /// `pkg @ https://…`). `pep508_rs` validates it; the parts are then taken as written.
 /// Strings that are not valid PEP 508 but start with a name (`foo ^1.0`) still give that
@@ -185,7 +213,7 @@ pub fn parse_requirement(text: &str) -> Option<Requirement> {
     if name_len == 0 {
         return None;
     }
-    let parsed = pep508_rs::Requirement::<RawUrl>::from_str(t).ok();
+    let parsed = pep508(t);
     let name = t[..name_len].to_string();
     let mut rest = t[name_len..].trim_start();
 
