@@ -6,6 +6,8 @@
 
 mod concise;
 mod github;
+mod gitlab;
+mod hash;
 mod json;
 mod paths;
 mod statistics;
@@ -68,7 +70,7 @@ pub fn write_report(
         OutputFormat::Json => json::write_json(diags, out),
         OutputFormat::JsonLines => json::write_json_lines(diags, out),
         OutputFormat::Github => github::write(diags, opts, out),
-        OutputFormat::Gitlab => Ok(()),
+        OutputFormat::Gitlab => gitlab::write(diags, opts, out),
         OutputFormat::Sarif => Ok(()),
         OutputFormat::Junit => Ok(()),
     }
