@@ -9,6 +9,7 @@ mod github;
 mod gitlab;
 mod hash;
 mod json;
+mod junit;
 mod paths;
 mod statistics;
 
@@ -72,7 +73,7 @@ pub fn write_report(
         OutputFormat::Github => github::write(diags, opts, out),
         OutputFormat::Gitlab => gitlab::write(diags, opts, out),
         OutputFormat::Sarif => Ok(()),
-        OutputFormat::Junit => Ok(()),
+        OutputFormat::Junit => junit::write(diags, opts, out),
     }
 }
 
