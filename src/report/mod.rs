@@ -5,12 +5,15 @@
 //! SARIF fingerprints quote, `paths` and `hash` are the small helpers they share.
 
 mod concise;
+mod full;
 mod github;
 mod gitlab;
 mod hash;
 mod json;
 mod junit;
 mod paths;
+mod sarif;
+mod source;
 mod statistics;
 
 #[cfg(test)]
@@ -63,7 +66,10 @@ pub fn write_report(
         };
     }
     match opts.format {
-        OutputFormat::Full => write_summary(diags, opts, out),
+        OutputFormat::Full => {
+            full::write(diags, opts, out)?;
+            write_summary(diags, opts, out)
+        }
         OutputFormat::Concise => {
             concise::write(diags, opts, out)?;
             write_summary(diags, opts, out)
@@ -72,7 +78,7 @@ pub fn write_report(
         OutputFormat::JsonLines => json::write_json_lines(diags, out),
         OutputFormat::Github => github::write(diags, opts, out),
         OutputFormat::Gitlab => gitlab::write(diags, opts, out),
-        OutputFormat::Sarif => Ok(()),
+        OutputFormat::Sarif => sarif::write(diags, opts, out),
         OutputFormat::Junit => junit::write(diags, opts, out),
     }
 }
