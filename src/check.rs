@@ -41,17 +41,33 @@ pub fn run(opts: &CheckOptions) -> Result<CheckResult, ConfigError> {
     // Per-file findings from extraction problems.
     for f in &ws.files {
         if let Some(why) = &f.unreadable {
-            let (code, sev) = if why.starts_with("internal error") { ("PR002", Severity::Error) } else { ("PR001", Severity::Error) };
+            let (code, sev) = if why.starts_with("internal error") {
+                ("PR002", Severity::Error)
+            } else {
+                ("PR001", Severity::Error)
+            };
             if code == "PR002" {
                 internal_errors += 1;
             }
             diags.push(
-                Diagnostic::new(code, sev, f.path.clone(), Span { row: 1, col: 1, end_row: 1, end_col: 1, ..Span::default() }, why.clone())
-                    .with_help(if code == "PR002" {
-                        "this is a bug in pylint-recover: please report it with this file".to_string()
-                    } else {
-                        "fix the file or exclude it (`extend-exclude`)".to_string()
-                    }),
+                Diagnostic::new(
+                    code,
+                    sev,
+                    f.path.clone(),
+                    Span {
+                        row: 1,
+                        col: 1,
+                        end_row: 1,
+                        end_col: 1,
+                        ..Span::default()
+                    },
+                    why.clone(),
+                )
+                .with_help(if code == "PR002" {
+                    "this is a bug in pylint-recover: please report it with this file".to_string()
+                } else {
+                    "fix the file or exclude it (`extend-exclude`)".to_string()
+                }),
             );
         }
     }
@@ -68,7 +84,9 @@ pub fn run(opts: &CheckOptions) -> Result<CheckResult, ConfigError> {
     // Selection, per-file ignores, noqa, and the paths given.
     let ignores: Vec<PerFileIgnores> = ws.projects.iter().map(|p| PerFileIgnores::new(&p.config)).collect();
     diags.retain(|d| {
-        let Some(&fi) = ws.path_to_file.get(&d.path) else { return true };
+        let Some(&fi) = ws.path_to_file.get(&d.path) else {
+            return true;
+        };
         let project = &ws.projects[ws.file_project[fi]];
         if !project.config.is_enabled(d.code, &opts.selection) && !d.code.starts_with("PR") {
             return false;
@@ -84,7 +102,11 @@ pub fn run(opts: &CheckOptions) -> Result<CheckResult, ConfigError> {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.span == b.span && a.message == b.message);
     let files_checked = ws.files.iter().filter(|f| discovered.is_target(&f.path)).count();
-    Ok(CheckResult { diagnostics: diags, internal_errors, files_checked })
+    Ok(CheckResult {
+        diagnostics: diags,
+        internal_errors,
+        files_checked,
+    })
 }
 
 /// Discovers and extracts, and builds the workspace (also used by `--show-facts`).
@@ -93,7 +115,11 @@ pub fn analyse(opts: &CheckOptions) -> Result<(Discovered, Workspace), ConfigErr
         Some(p) => Some(config::load(p)?),
         None => None,
     };
-    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
     let discovered = discover::discover(&paths, override_cfg.as_ref())?;
     let mut cache = std::collections::HashMap::new();
     let mut configs: Vec<Config> = Vec::with_capacity(discovered.projects.len());
@@ -103,14 +129,22 @@ pub fn analyse(opts: &CheckOptions) -> Result<(Discovered, Workspace), ConfigErr
             None => discover::config_for_dir(root, &mut cache)?,
         });
     }
-    let facts: Vec<FileFacts> = discovered.files.par_iter().map(|f| extract_file(&f.path, f.kind)).collect();
+    let facts: Vec<FileFacts> = discovered
+        .files
+        .par_iter()
+        .map(|f| extract_file(&f.path, f.kind))
+        .collect();
     let ws = project::build(&discovered, facts, &configs);
     Ok((discovered, ws))
 }
 
 /// Reads and extracts one file; never panics, never fails.
 pub fn extract_file(path: &Path, kind: FileKind) -> FileFacts {
-    let mut facts = FileFacts { path: path.to_path_buf(), kind: Some(kind), ..FileFacts::default() };
+    let mut facts = FileFacts {
+        path: path.to_path_buf(),
+        kind: Some(kind),
+        ..FileFacts::default()
+    };
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -123,7 +157,10 @@ pub fn extract_file(path: &Path, kind: FileKind) -> FileFacts {
         return facts;
     }
     if meta.len() > MAX_FILE_SIZE {
-        facts.unreadable = Some(format!("file is larger than the {} MiB limit; not analysed", MAX_FILE_SIZE / 1024 / 1024));
+        facts.unreadable = Some(format!(
+            "file is larger than the {} MiB limit; not analysed",
+            MAX_FILE_SIZE / 1024 / 1024
+        ));
         return facts;
     }
     let bytes = match std::fs::read(path) {
@@ -144,14 +181,21 @@ pub fn extract_file(path: &Path, kind: FileKind) -> FileFacts {
     };
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut f = FileFacts { path: path.to_path_buf(), kind: Some(kind), ..FileFacts::default() };
+        let mut f = FileFacts {
+            path: path.to_path_buf(),
+            kind: Some(kind),
+            ..FileFacts::default()
+        };
         extract_text(path, kind, &text, &mut f);
         f
     }));
     match result {
         Ok(f) => f,
         Err(panic) => {
-            facts.unreadable = Some(format!("internal error while extracting facts: {}", panic_message(&panic)));
+            facts.unreadable = Some(format!(
+                "internal error while extracting facts: {}",
+                panic_message(&panic)
+            ));
             facts
         }
     }
@@ -166,12 +210,14 @@ pub fn extract_text(path: &Path, kind: FileKind, text: &str, facts: &mut FileFac
             let m = match name {
                 "pyproject.toml" => facts::manifest::parse_pyproject(text),
                 "setup.cfg" => facts::manifest::parse_setup_cfg(text),
-                "uv.lock" | "poetry.lock" | "pdm.lock" | "pylock.toml" => {
-                    facts::manifest::ManifestFacts { lock: Some(facts::manifest::parse_lock(name, text)), ..Default::default() }
-                }
-                _ if name.starts_with("pylock.") => {
-                    facts::manifest::ManifestFacts { lock: Some(facts::manifest::parse_lock(name, text)), ..Default::default() }
-                }
+                "uv.lock" | "poetry.lock" | "pdm.lock" | "pylock.toml" => facts::manifest::ManifestFacts {
+                    lock: Some(facts::manifest::parse_lock(name, text)),
+                    ..Default::default()
+                },
+                _ if name.starts_with("pylock.") => facts::manifest::ManifestFacts {
+                    lock: Some(facts::manifest::parse_lock(name, text)),
+                    ..Default::default()
+                },
                 _ => facts::manifest::parse_requirements(text),
             };
             facts.manifest = Some(m);
@@ -224,7 +270,13 @@ fn run_rules(ws: &Workspace, file: usize, selection: &Selection) -> (Vec<Diagnos
                         "PR002",
                         Severity::Error,
                         facts.path.clone(),
-                        Span { row: 1, col: 1, end_row: 1, end_col: 1, ..Span::default() },
+                        Span {
+                            row: 1,
+                            col: 1,
+                            end_row: 1,
+                            end_col: 1,
+                            ..Span::default()
+                        },
                         format!("internal error in rule {code}: {}", panic_message(&panic)),
                     )
                     .with_help("this is a bug in pylint-recover: please report it with this file"),
@@ -246,14 +298,16 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// Whether a `noqa` on the finding's first or last line suppresses it. A bare `noqa`
 /// suppresses everything but MIG001, which needs its code and a reason.
 pub fn is_suppressed(noqa: &[Noqa], d: &Diagnostic) -> bool {
-    noqa.iter().filter(|n| n.row == d.span.row || n.row == d.span.end_row).any(|n| {
-        let names_code = n.codes.as_ref().is_some_and(|c| c.iter().any(|c| c == d.code));
-        if d.code == "MIG001" {
-            names_code && !n.reason.is_empty()
-        } else {
-            n.codes.is_none() || names_code
-        }
-    })
+    noqa.iter()
+        .filter(|n| n.row == d.span.row || n.row == d.span.end_row)
+        .any(|n| {
+            let names_code = n.codes.as_ref().is_some_and(|c| c.iter().any(|c| c == d.code));
+            if d.code == "MIG001" {
+                names_code && !n.reason.is_empty()
+            } else {
+                n.codes.is_none() || names_code
+            }
+        })
 }
 
 /// `per-file-ignores` of one config.
@@ -278,14 +332,18 @@ impl PerFileIgnores {
                 entries.push((set, codes.clone()));
             }
         }
-        PerFileIgnores { dir: cfg.dir.clone(), entries }
+        PerFileIgnores {
+            dir: cfg.dir.clone(),
+            entries,
+        }
     }
 
     fn ignores(&self, path: &Path, code: &str) -> bool {
         let rel = path.strip_prefix(&self.dir).unwrap_or(path);
         let name = path.file_name().map(Path::new);
         self.entries.iter().any(|(set, codes)| {
-            (set.is_match(rel) || name.is_some_and(|n| set.is_match(n))) && codes.iter().any(|c| crate::rules::registry::selector_matches(c, code))
+            (set.is_match(rel) || name.is_some_and(|n| set.is_match(n)))
+                && codes.iter().any(|c| crate::rules::registry::selector_matches(c, code))
         })
     }
 }

@@ -22,7 +22,14 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
     }
 }
 
@@ -71,8 +78,16 @@ pub struct MigrationsConfig {
 }
 
 /// Default development-code globs (IMP004, and the JWT007/JWT008 exemptions).
-pub const DEFAULT_DEV_PATHS: &[&str] =
-    &["tests/", "test/", "test_*.py", "*_test.py", "conftest.py", "noxfile.py", "docs/", "testing/"];
+pub const DEFAULT_DEV_PATHS: &[&str] = &[
+    "tests/",
+    "test/",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+    "noxfile.py",
+    "docs/",
+    "testing/",
+];
 
 const TOP_KEYS: &[&str] = &[
     "select",
@@ -94,11 +109,16 @@ const TARGET_VERSIONS: &[&str] = &["py38", "py39", "py310", "py311", "py312", "p
 
 impl Config {
     pub fn defaults(dir: &Path) -> Config {
-        Config { dir: dir.to_path_buf(), ..Config::default() }
+        Config {
+            dir: dir.to_path_buf(),
+            ..Config::default()
+        }
     }
 
     pub fn dev_paths(&self) -> Vec<String> {
-        self.dev_paths.clone().unwrap_or_else(|| DEFAULT_DEV_PATHS.iter().map(|s| s.to_string()).collect())
+        self.dev_paths
+            .clone()
+            .unwrap_or_else(|| DEFAULT_DEV_PATHS.iter().map(|s| s.to_string()).collect())
     }
 
     /// Whether `code` is enabled by this config plus the command line selections.
@@ -113,11 +133,17 @@ impl Config {
         } else {
             select.iter().any(|s| registry::selector_matches(s, code))
         };
-        let extended = self.extend_select.iter().chain(cli.extend_select.iter()).any(|s| registry::selector_matches(s, code));
-        let ignored = self.ignore.iter().chain(cli.ignore.iter()).any(|s| registry::selector_matches(s, code));
-        // A more specific selector wins over a less specific ignore, as in ruff; keep it
-        // simple: ignore wins unless the code is explicitly extend-selected by exact code.
-        (selected || extended) && !(ignored && !cli.extend_select.iter().any(|s| s.eq_ignore_ascii_case(code)))
+        let extended = self
+            .extend_select
+            .iter()
+            .chain(cli.extend_select.iter())
+            .any(|s| registry::selector_matches(s, code));
+        let ignored = self
+            .ignore
+            .iter()
+            .chain(cli.ignore.iter())
+            .any(|s| registry::selector_matches(s, code));
+        (selected || extended) && !ignored
     }
 }
 
@@ -159,7 +185,10 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     match load_text(path, &text, is_pyproject)? {
         Some(c) => Ok(c),
-        None => Ok(Config { path: Some(path.to_path_buf()), ..Config::defaults(path.parent().unwrap_or(Path::new("."))) }),
+        None => Ok(Config {
+            path: Some(path.to_path_buf()),
+            ..Config::defaults(path.parent().unwrap_or(Path::new(".")))
+        }),
     }
 }
 
@@ -168,13 +197,27 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 pub fn load_text(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>, ConfigError> {
     let doc = Document::parse(text.to_string()).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-        ConfigError { path: path.to_path_buf(), line, column, message: format!("invalid TOML: {}", e.message()) }
+        ConfigError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: format!("invalid TOML: {}", e.message()),
+        }
     })?;
     let table: &Table = if pyproject {
-        match doc.get("tool").and_then(|t| t.as_table_like()).and_then(|t| t.get("pylint-recover")) {
+        match doc
+            .get("tool")
+            .and_then(|t| t.as_table_like())
+            .and_then(|t| t.get("pylint-recover"))
+        {
             Some(Item::Table(t)) => t,
             Some(other) => {
-                return Err(err_at(path, text, other.span(), "`[tool.pylint-recover]` must be a table".into()));
+                return Err(err_at(
+                    path,
+                    text,
+                    other.span(),
+                    "`[tool.pylint-recover]` must be a table".into(),
+                ));
             }
             None => return Ok(None),
         }
@@ -182,7 +225,11 @@ pub fn load_text(path: &Path, text: &str, pyproject: bool) -> Result<Option<Conf
         doc.as_table()
     };
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let mut cfg = Config { path: Some(path.to_path_buf()), dir, ..Config::default() };
+    let mut cfg = Config {
+        path: Some(path.to_path_buf()),
+        dir,
+        ..Config::default()
+    };
     let cx = Cx { path, text };
     for (key, item) in table.iter() {
         let span = table.key(key).and_then(|k| k.span()).or_else(|| item.span());
@@ -205,7 +252,13 @@ pub fn load_text(path: &Path, text: &str, pyproject: bool) -> Result<Option<Conf
             "target-version" => {
                 let v = cx.string(item, key)?;
                 cfg.target_version = Some(parse_target_version(&v).ok_or_else(|| {
-                    cx.err(item.span(), format!("invalid `target-version` {v:?}: expected one of {}", TARGET_VERSIONS.join(", ")))
+                    cx.err(
+                        item.span(),
+                        format!(
+                            "invalid `target-version` {v:?}: expected one of {}",
+                            TARGET_VERSIONS.join(", ")
+                        ),
+                    )
                 })?);
             }
             "imports" => {
@@ -246,7 +299,10 @@ pub fn load_text(path: &Path, text: &str, pyproject: bool) -> Result<Option<Conf
                 }
             }
             _ => {
-                return Err(cx.err(span, format!("unknown key `{key}`: valid keys are {}", TOP_KEYS.join(", "))));
+                return Err(cx.err(
+                    span,
+                    format!("unknown key `{key}`: valid keys are {}", TOP_KEYS.join(", ")),
+                ));
             }
         }
     }
@@ -287,7 +343,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 fn err_at(path: &Path, text: &str, span: Option<std::ops::Range<usize>>, message: String) -> ConfigError {
     let (line, column) = span.map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-    ConfigError { path: path.to_path_buf(), line, column, message }
+    ConfigError {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
 }
 
 struct Cx<'a> {
@@ -302,7 +363,10 @@ impl Cx<'_> {
 
     fn unknown(&self, t: &Table, key: &str, table: &str, valid: &[&str]) -> ConfigError {
         let span = t.key(key).and_then(|k| k.span());
-        self.err(span, format!("unknown key `{key}` in `{table}`: valid keys are {}", valid.join(", ")))
+        self.err(
+            span,
+            format!("unknown key `{key}` in `{table}`: valid keys are {}", valid.join(", ")),
+        )
     }
 
     fn table<'i>(&self, item: &'i Item, key: &str) -> Result<&'i Table, ConfigError> {
@@ -324,7 +388,9 @@ impl Cx<'_> {
     }
 
     fn boolean(&self, item: &Item, key: &str) -> Result<bool, ConfigError> {
-        self.value(item).and_then(|v| v.as_bool()).ok_or_else(|| self.err(item.span(), format!("`{key}` must be true or false")))
+        self.value(item)
+            .and_then(|v| v.as_bool())
+            .ok_or_else(|| self.err(item.span(), format!("`{key}` must be true or false")))
     }
 
     fn strings(&self, item: &Item, key: &str) -> Result<Vec<String>, ConfigError> {
@@ -332,7 +398,11 @@ impl Cx<'_> {
             return Err(self.err(item.span(), format!("`{key}` must be an array of strings")));
         };
         arr.iter()
-            .map(|v| v.as_str().map(str::to_string).ok_or_else(|| self.err(v.span(), format!("`{key}` must be an array of strings"))))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| self.err(v.span(), format!("`{key}` must be an array of strings")))
+            })
             .collect()
     }
 
@@ -381,7 +451,10 @@ mod tests {
         .unwrap();
         assert_eq!(c.select, Some(vec!["IMP".to_string()]));
         assert_eq!(c.target_version, Some((3, 11)));
-        assert_eq!(c.per_file_ignores, vec![("scripts/*".to_string(), vec!["IMP001".to_string()])]);
+        assert_eq!(
+            c.per_file_ignores,
+            vec![("scripts/*".to_string(), vec!["IMP001".to_string()])]
+        );
         assert_eq!(c.imports.module_map["acme"], vec!["acme-sdk".to_string()]);
         assert_eq!(c.jwt.access_ttl, Some(1800));
         assert_eq!(c.jwt.refresh_ttl, Some(14 * 86400));
@@ -426,9 +499,15 @@ mod tests {
         let c = Config::default();
         let cli = Selection::default();
         assert!(c.is_enabled("IMP001", &cli));
-        let cli = Selection { select: Some(vec!["JWT".into()]), ..Selection::default() };
+        let cli = Selection {
+            select: Some(vec!["JWT".into()]),
+            ..Selection::default()
+        };
         assert!(!c.is_enabled("IMP001", &cli));
-        let cli = Selection { ignore: vec!["IMP00".into()], ..Selection::default() };
+        let cli = Selection {
+            ignore: vec!["IMP00".into()],
+            ..Selection::default()
+        };
         assert!(!c.is_enabled("IMP001", &cli));
     }
 }

@@ -37,7 +37,14 @@ pub struct Span {
 impl Span {
     /// A span over the whole of line `row` (1-based) starting at byte `start` with `len` bytes and `chars` characters.
     pub fn on_line(row: u32, start: u32, len: u32, chars: u32) -> Span {
-        Span { start, end: start + len, row, col: 1, end_row: row, end_col: 1 + chars }
+        Span {
+            start,
+            end: start + len,
+            row,
+            col: 1,
+            end_row: row,
+            end_col: 1 + chars,
+        }
     }
 }
 
@@ -75,14 +82,25 @@ impl<'a> LineIndex<'a> {
     pub fn span(&self, start: usize, end: usize) -> Span {
         let (row, col) = self.location(start);
         let (end_row, end_col) = self.location(end);
-        Span { start: start as u32, end: end as u32, row, col, end_row, end_col }
+        Span {
+            start: start as u32,
+            end: end as u32,
+            row,
+            col,
+            end_row,
+            end_col,
+        }
     }
 
     /// Byte range of line `row` (1-based) without its line break.
     pub fn line_range(&self, row: u32) -> Option<(usize, usize)> {
         let i = row.checked_sub(1)? as usize;
         let start = *self.starts.get(i)? as usize;
-        let mut end = self.starts.get(i + 1).map(|s| *s as usize - 1).unwrap_or(self.text.len());
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map(|s| *s as usize - 1)
+            .unwrap_or(self.text.len());
         if end > start && self.text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -121,7 +139,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: &'static str, severity: Severity, path: PathBuf, span: Span, message: String) -> Self {
-        Diagnostic { code, message, help: None, severity, path, span, labels: Vec::new(), related: Vec::new() }
+        Diagnostic {
+            code,
+            message,
+            help: None,
+            severity,
+            path,
+            span,
+            labels: Vec::new(),
+            related: Vec::new(),
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {

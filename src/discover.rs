@@ -65,7 +65,10 @@ pub fn is_project_dir(dir: &Path) -> bool {
     if dir.file_name().is_some_and(|n| n == "requirements") {
         return false;
     }
-    if ["pyproject.toml", "setup.cfg", "setup.py"].iter().any(|m| dir.join(m).is_file()) {
+    if ["pyproject.toml", "setup.cfg", "setup.py"]
+        .iter()
+        .any(|m| dir.join(m).is_file())
+    {
         return true;
     }
     std::fs::read_dir(dir)
@@ -82,7 +85,11 @@ pub fn is_project_dir(dir: &Path) -> bool {
 /// The project a path belongs to: the nearest folder upward with a marker, else the git
 /// root, else the path itself (or its folder).
 pub fn project_root_of(path: &Path) -> PathBuf {
-    let start = if path.is_dir() { path.to_path_buf() } else { path.parent().unwrap_or(path).to_path_buf() };
+    let start = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        path.parent().unwrap_or(path).to_path_buf()
+    };
     for dir in start.ancestors() {
         if is_project_dir(dir) {
             return dir.to_path_buf();
@@ -100,7 +107,11 @@ pub fn project_root_of(path: &Path) -> PathBuf {
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
-    let parent = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
     if lower.ends_with(".py") || lower.ends_with(".pyi") {
         return Some(FileKind::Python);
     }
@@ -109,7 +120,10 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         || name == "setup.cfg"
         || matches!(name, "uv.lock" | "poetry.lock" | "pdm.lock" | "pylock.toml")
         || (name.starts_with("pylock.") && name.ends_with(".toml"))
-        || (is_req_ext && (lower.starts_with("requirements") || lower.ends_with("requirements.txt") || lower.ends_with("requirements.in")))
+        || (is_req_ext
+            && (lower.starts_with("requirements")
+                || lower.ends_with("requirements.txt")
+                || lower.ends_with("requirements.in")))
         || (is_req_ext && (parent == "requirements" || parent == "reqs"))
     {
         return Some(FileKind::Manifest);
@@ -120,11 +134,23 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     let in_workflows = path.parent().is_some_and(|p| p.ends_with(".github/workflows"));
     if lower.ends_with(".sh")
         || lower.ends_with(".bash")
-        || matches!(name, "Makefile" | "makefile" | "GNUmakefile" | "Procfile" | "tox.ini" | "justfile" | "Justfile" | ".justfile" | ".gitlab-ci.yml")
+        || matches!(
+            name,
+            "Makefile"
+                | "makefile"
+                | "GNUmakefile"
+                | "Procfile"
+                | "tox.ini"
+                | "justfile"
+                | "Justfile"
+                | ".justfile"
+                | ".gitlab-ci.yml"
+        )
         || lower.ends_with(".mk")
         || name.starts_with("Dockerfile")
         || lower.ends_with(".dockerfile")
-        || ((lower.starts_with("docker-compose") || lower.starts_with("compose")) && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
+        || ((lower.starts_with("docker-compose") || lower.starts_with("compose"))
+            && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
         || (in_workflows && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
     {
         return Some(FileKind::Command);
@@ -166,8 +192,18 @@ impl Excludes {
         }
         Ok(Excludes {
             dir: cfg.dir.clone(),
-            by_name: by_name.build().map_err(|e| ConfigError { path: cfg.path.clone().unwrap_or_default(), line: 1, column: 1, message: e.to_string() })?,
-            by_path: by_path.build().map_err(|e| ConfigError { path: cfg.path.clone().unwrap_or_default(), line: 1, column: 1, message: e.to_string() })?,
+            by_name: by_name.build().map_err(|e| ConfigError {
+                path: cfg.path.clone().unwrap_or_default(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            })?,
+            by_path: by_path.build().map_err(|e| ConfigError {
+                path: cfg.path.clone().unwrap_or_default(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            })?,
         })
     }
 
@@ -185,7 +221,10 @@ impl Excludes {
 }
 
 /// Finds the config that applies to `dir`: the nearest folder upward with one.
-pub fn config_for_dir(dir: &Path, cache: &mut std::collections::HashMap<PathBuf, Option<Config>>) -> Result<Config, ConfigError> {
+pub fn config_for_dir(
+    dir: &Path,
+    cache: &mut std::collections::HashMap<PathBuf, Option<Config>>,
+) -> Result<Config, ConfigError> {
     for d in dir.ancestors() {
         if let Some(c) = cache.get(d) {
             if let Some(c) = c {
@@ -209,7 +248,12 @@ pub fn discover(paths: &[PathBuf], override_cfg: Option<&Config>) -> Result<Disc
         let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
         let abs = normalize_path(&abs);
         if !abs.exists() {
-            return Err(ConfigError { path: abs, line: 0, column: 0, message: "no such file or directory".into() });
+            return Err(ConfigError {
+                path: abs,
+                line: 0,
+                column: 0,
+                message: "no such file or directory".into(),
+            });
         }
         targets.push(abs);
     }
@@ -252,7 +296,11 @@ pub fn discover(paths: &[PathBuf], override_cfg: Option<&Config>) -> Result<Disc
             SourceFile { path, kind, project }
         })
         .collect();
-    Ok(Discovered { files, projects, targets })
+    Ok(Discovered {
+        files,
+        projects,
+        targets,
+    })
 }
 
 fn nearest_project(path: &Path, projects: &[PathBuf]) -> usize {
@@ -306,15 +354,23 @@ fn walk(root: &Path, excludes: &Excludes, gitignore: bool) -> (Vec<(PathBuf, Fil
                 if entry.depth() == 0 {
                     return true;
                 }
-                let ex = Excludes { dir: dir.clone(), by_name: name_set.clone(), by_path: path_set.clone() };
+                let ex = Excludes {
+                    dir: dir.clone(),
+                    by_name: name_set.clone(),
+                    by_path: path_set.clone(),
+                };
                 !ex.is_excluded(entry.path())
             }
         })
         .build_parallel();
     walker.run(|| {
         Box::new(|entry| {
-            let Ok(entry) = entry else { return ignore::WalkState::Continue };
-            let Some(ft) = entry.file_type() else { return ignore::WalkState::Continue };
+            let Ok(entry) = entry else {
+                return ignore::WalkState::Continue;
+            };
+            let Some(ft) = entry.file_type() else {
+                return ignore::WalkState::Continue;
+            };
             let path = entry.path();
             if ft.is_dir() {
                 if is_project_dir(path) {
@@ -322,13 +378,19 @@ fn walk(root: &Path, excludes: &Excludes, gitignore: bool) -> (Vec<(PathBuf, Fil
                 }
             } else if ft.is_file() {
                 if let Some(kind) = classify(path) {
-                    files.lock().unwrap_or_else(|e| e.into_inner()).push((path.to_path_buf(), kind));
+                    files
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((path.to_path_buf(), kind));
                 }
             }
             ignore::WalkState::Continue
         })
     });
-    (files.into_inner().unwrap_or_default(), dirs.into_inner().unwrap_or_default())
+    (
+        files.into_inner().unwrap_or_default(),
+        dirs.into_inner().unwrap_or_default(),
+    )
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 //!
 //! Pipeline: discover → scan → parse → extract (facts) → index (project) → rules → report.
 
+pub mod check;
+pub mod config;
 pub mod diagnostic;
+pub mod discover;
 pub mod facts;
+pub mod parse;
+pub mod project;
 pub mod report;
 pub mod rules;
-pub mod parse;
-pub mod config;
-pub mod discover;
-pub mod project;
-pub mod check;

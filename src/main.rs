@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "pylint-recover", version, about = "Finds the import, JWT, ORM and migration mistakes of Python backends before they fail in production")]
+#[command(
+    name = "pylint-recover",
+    version,
+    about = "Finds the import, JWT, ORM and migration mistakes of Python backends before they fail in production"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,7 +91,11 @@ fn main() -> ExitCode {
                     r.code,
                     r.family,
                     r.severity.as_str(),
-                    if r.default_on { "Enabled by default." } else { "Disabled by default." },
+                    if r.default_on {
+                        "Enabled by default."
+                    } else {
+                        "Disabled by default."
+                    },
                     r.doc
                 ))
             }
@@ -145,7 +153,13 @@ fn out(text: &str) -> u8 {
 
 fn run_check(args: CheckArgs) -> u8 {
     let _ = args.no_cache;
-    for sel in args.select.iter().flatten().chain(args.extend_select.iter()).chain(args.ignore.iter()) {
+    for sel in args
+        .select
+        .iter()
+        .flatten()
+        .chain(args.extend_select.iter())
+        .chain(args.ignore.iter())
+    {
         if !registry::is_valid_selector(sel) {
             eprintln!("error: unknown rule code or prefix `{sel}`: valid are ALL, a family (IMP, JWT, ORM, MIG, PR), a prefix such as `IMP00`, or a code such as `IMP001` (see `pylint-recover rules`)");
             return 2;
@@ -154,7 +168,11 @@ fn run_check(args: CheckArgs) -> u8 {
     let opts = CheckOptions {
         paths: args.paths.clone(),
         config: args.config.clone(),
-        selection: Selection { select: args.select.clone(), extend_select: args.extend_select.clone(), ignore: args.ignore.clone() },
+        selection: Selection {
+            select: args.select.clone(),
+            extend_select: args.extend_select.clone(),
+            ignore: args.ignore.clone(),
+        },
     };
     if let Some(file) = &args.show_facts {
         let mut o = opts.clone();
@@ -163,7 +181,9 @@ fn run_check(args: CheckArgs) -> u8 {
         }
         return match check::analyse(&o) {
             Ok((_, ws)) => {
-                let abs = pylint_recover::discover::normalize_path(&std::path::absolute(file).unwrap_or_else(|_| file.clone()));
+                let abs = pylint_recover::discover::normalize_path(
+                    &std::path::absolute(file).unwrap_or_else(|_| file.clone()),
+                );
                 match ws.files.iter().find(|f| f.path == abs) {
                     Some(f) => out(&(serde_json::to_string_pretty(f).unwrap_or_default() + "\n")),
                     None => {
@@ -203,7 +223,10 @@ fn run_check(args: CheckArgs) -> u8 {
         return 2;
     }
     if result.internal_errors > 0 {
-        eprintln!("error: {} internal error(s) (PR002); please report them", result.internal_errors);
+        eprintln!(
+            "error: {} internal error(s) (PR002); please report them",
+            result.internal_errors
+        );
         return 2;
     }
     if result.diagnostics.is_empty() || args.exit_zero {

@@ -25,7 +25,11 @@ fn temp_project(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 #[test]
 fn clean_project_exits_zero() {
-    let out = bin().args(["check"]).arg(fixture("imp/clean-pep621-src")).output().unwrap();
+    let out = bin()
+        .args(["check"])
+        .arg(fixture("imp/clean-pep621-src"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("All checks passed!"));
 }
@@ -33,7 +37,11 @@ fn clean_project_exits_zero() {
 #[test]
 fn findings_exit_one_and_exit_zero_flag() {
     let case = fixture("imp/undeclared-name-mismatch");
-    let out = bin().args(["check", "--output-format", "concise"]).arg(&case).output().unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "concise"])
+        .arg(&case)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("ledgerly/config.py:9:8: IMP001"), "{text}");
@@ -45,10 +53,25 @@ fn findings_exit_one_and_exit_zero_flag() {
 #[test]
 fn json_has_ruff_fields() {
     let case = fixture("imp/undeclared-name-mismatch");
-    let out = bin().args(["check", "--output-format", "json"]).arg(&case).output().unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "json"])
+        .arg(&case)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = &v.as_array().unwrap()[0];
-    for key in ["code", "message", "filename", "location", "end_location", "url", "fix", "noqa_row", "help", "severity"] {
+    for key in [
+        "code",
+        "message",
+        "filename",
+        "location",
+        "end_location",
+        "url",
+        "fix",
+        "noqa_row",
+        "help",
+        "severity",
+    ] {
         assert!(first.get(key).is_some(), "missing {key} in {first}");
     }
     assert_eq!(first["code"], "IMP001");
@@ -63,11 +86,19 @@ fn json_has_ruff_fields() {
 #[test]
 fn select_and_ignore() {
     let case = fixture("imp/src-layout-moved-modules");
-    let out = bin().args(["check", "--output-format", "json", "--select", "IMP002"]).arg(&case).output().unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "json", "--select", "IMP002"])
+        .arg(&case)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().all(|d| d["code"] == "IMP002"));
     assert_eq!(v.as_array().unwrap().len(), 2);
-    let out = bin().args(["check", "--output-format", "json", "--ignore", "IMP"]).arg(&case).output().unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "json", "--ignore", "IMP"])
+        .arg(&case)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let out = bin().args(["check", "--select", "NOPE1"]).arg(&case).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -101,8 +132,18 @@ fn unreadable_and_binary_files_are_pr001_and_others_still_reported() {
         ("b.py", "x = 1\n\0\0\0binary"),
         ("c.py", "def broken(:\n    import requests\n"),
     ]);
-    std::fs::write(dir.path().join("d.py"), [0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74, 0x20, 0x74, 0x6f, 0x6d, 0x6c, 0xff, 0x0a]).unwrap();
-    let out = bin().args(["check", "--output-format", "concise"]).arg(dir.path()).output().unwrap();
+    std::fs::write(
+        dir.path().join("d.py"),
+        [
+            0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74, 0x20, 0x74, 0x6f, 0x6d, 0x6c, 0xff, 0x0a,
+        ],
+    )
+    .unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "concise"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("a.py:1:8: IMP001"), "{text}");
@@ -115,13 +156,23 @@ fn rule_docs_and_list() {
     let out = bin().args(["rule", "IMP001"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    for section in ["## What it does", "## Why is this bad?", "## How to fix", "## Example", "ModuleNotFoundError"] {
+    for section in [
+        "## What it does",
+        "## Why is this bad?",
+        "## How to fix",
+        "## Example",
+        "ModuleNotFoundError",
+    ] {
         assert!(text.contains(section), "missing {section}");
     }
     assert_eq!(bin().args(["rule", "XYZ999"]).output().unwrap().status.code(), Some(2));
     let out = bin().args(["rules", "--output-format", "json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().any(|r| r["code"] == "IMP007" && r["implemented"] == true));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["code"] == "IMP007" && r["implemented"] == true));
 }
 
 #[test]
@@ -129,20 +180,35 @@ fn findings_shown_for_given_paths_and_related_files() {
     // Checking only the manifest shows the IMP006 on it; checking only a module of the
     // package shows nothing from other modules.
     let case = fixture("imp/confusables-requirements-include");
-    let out = bin().args(["check", "--output-format", "concise"]).arg(case.join("requirements/base.txt")).output().unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "concise"])
+        .arg(case.join("requirements/base.txt"))
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("IMP006"), "{text}");
     assert!(!text.contains("IMP001"), "{text}");
-    let out = bin().args(["check", "--output-format", "concise"]).arg(case.join("menumate/auth.py")).output().unwrap();
+    let out = bin()
+        .args(["check", "--output-format", "concise"])
+        .arg(case.join("menumate/auth.py"))
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("IMP006"), "the importing file relates to the manifest finding: {text}");
+    assert!(
+        text.contains("IMP006"),
+        "the importing file relates to the manifest finding: {text}"
+    );
     assert!(!text.contains("suppliers.py"), "{text}");
 }
 
 #[test]
 fn show_facts_prints_json() {
     let case = fixture("imp/undeclared-name-mismatch");
-    let out = bin().args(["check", "--show-facts"]).arg(case.join("ledgerly/links.py")).output().unwrap();
+    let out = bin()
+        .args(["check", "--show-facts"])
+        .arg(case.join("ledgerly/links.py"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["imports"][3]["module"], "jwt");

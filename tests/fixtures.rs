@@ -17,9 +17,13 @@ fn expectations(case: &Path) -> BTreeSet<Expectation> {
             continue;
         }
         let rel = entry.path().strip_prefix(case).unwrap().to_string_lossy().to_string();
-        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
         for (i, line) in text.lines().enumerate() {
-            let Some(pos) = line.find("# expect:").or_else(|| line.find("#expect:")) else { continue };
+            let Some(pos) = line.find("# expect:").or_else(|| line.find("#expect:")) else {
+                continue;
+            };
             let rest = &line[pos..];
             let rest = &rest[rest.find(':').unwrap() + 1..];
             for code in rest.split(',') {
@@ -61,14 +65,27 @@ fn fixtures_match_annotations() {
     let mut pending = 0;
     for case in cases() {
         let expected = expectations(&case);
-        let result = check::run(&CheckOptions { paths: vec![case.clone()], ..CheckOptions::default() }).unwrap();
+        let result = check::run(&CheckOptions {
+            paths: vec![case.clone()],
+            ..CheckOptions::default()
+        })
+        .unwrap();
         let mut matched = BTreeSet::new();
         for d in &result.diagnostics {
             let rel = d.path.strip_prefix(&case).unwrap().to_string_lossy().to_string();
-            let hit: Vec<&Expectation> =
-                expected.iter().filter(|(f, row, code)| *f == rel && code == d.code && d.span.row <= *row && *row <= d.span.end_row).collect();
+            let hit: Vec<&Expectation> = expected
+                .iter()
+                .filter(|(f, row, code)| *f == rel && code == d.code && d.span.row <= *row && *row <= d.span.end_row)
+                .collect();
             if hit.is_empty() {
-                failures.push(format!("false alarm {}: {rel}:{}:{} {} {}", case.display(), d.span.row, d.span.col, d.code, d.message));
+                failures.push(format!(
+                    "false alarm {}: {rel}:{}:{} {} {}",
+                    case.display(),
+                    d.span.row,
+                    d.span.col,
+                    d.code,
+                    d.message
+                ));
             }
             matched.extend(hit.into_iter().cloned());
         }
@@ -88,5 +105,10 @@ fn fixtures_match_annotations() {
     }
     eprintln!("fixtures: {checked} expectations checked, {pending} pending (rules not implemented yet)");
     assert!(checked > 20, "the harness found too few expectations: {checked}");
-    assert!(failures.is_empty(), "{} fixture mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -48,14 +48,9 @@ fn render(diags: &[Diagnostic], root: &Path, format: OutputFormat, color: bool) 
 fn every_format_renders() {
     let dir = tempfile::tempdir().unwrap();
     let diags = diagnostics(dir.path());
-    for format in [
-        OutputFormat::Json,
-        OutputFormat::Gitlab,
-        OutputFormat::Sarif,
-    ] {
+    for format in [OutputFormat::Json, OutputFormat::Gitlab, OutputFormat::Sarif] {
         let text = render(&diags, dir.path(), format, false);
-        serde_json::from_str::<serde_json::Value>(&text)
-            .unwrap_or_else(|e| panic!("{format:?}: {e}\n{text}"));
+        serde_json::from_str::<serde_json::Value>(&text).unwrap_or_else(|e| panic!("{format:?}: {e}\n{text}"));
     }
     let lines = render(&diags, dir.path(), OutputFormat::JsonLines, false);
     for line in lines.lines() {
@@ -81,10 +76,7 @@ fn every_format_renders() {
         "views.py:3:15: ORM003 `Order.items` is loaded lazily in async code\nFound 1 issue.\n"
     );
     let github = render(&diags, dir.path(), OutputFormat::Github, false);
-    assert!(github
-        .starts_with("::error file=views.py,line=3,col=15,endLine=3,endColumn=26,title=ORM003::"));
+    assert!(github.starts_with("::error file=views.py,line=3,col=15,endLine=3,endColumn=26,title=ORM003::"));
     let junit = render(&diags, dir.path(), OutputFormat::Junit, false);
-    assert!(junit.contains(
-        r#"<failure message="ORM003 `Order.items` is loaded lazily in async code" type="ORM003">"#
-    ));
+    assert!(junit.contains(r#"<failure message="ORM003 `Order.items` is loaded lazily in async code" type="ORM003">"#));
 }

@@ -95,7 +95,10 @@ pub enum Value {
     /// `settings.SECRET_KEY`, `app.config["X"]`: base name and attribute/key path.
     Attribute(String, Vec<String>),
     /// `os.getenv("X", default)` / `os.environ["X"]`.
-    Env { var: String, default: Option<Box<Value>> },
+    Env {
+        var: String,
+        default: Option<Box<Value>>,
+    },
     /// `timedelta(...)` in seconds.
     Duration(f64),
     /// A list or tuple of values.

@@ -2,7 +2,7 @@
 //! context, top-level bindings, `noqa` comments, module constants, PEP 723 metadata.
 
 use super::imports::{Import, ImportContext, ImportedName};
-use super::{manifest, FileFacts, Noqa, Symbols, Value, Constant};
+use super::{manifest, Constant, FileFacts, Noqa, Symbols, Value};
 use crate::diagnostic::LineIndex;
 use tree_sitter::Node;
 
@@ -15,8 +15,15 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
     if source.contains("# /// script") {
         facts.script = manifest::parse_inline_script(source);
     }
-    let Some(tree) = crate::parse::parse_python(source) else { return };
-    let mut walker = Walker { src: source, index: &index, facts, symbols: Symbols::default() };
+    let Some(tree) = crate::parse::parse_python(source) else {
+        return;
+    };
+    let mut walker = Walker {
+        src: source,
+        index: &index,
+        facts,
+        symbols: Symbols::default(),
+    };
     walker.symbols.dynamic = has_dynamic_namespace(source);
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
@@ -131,13 +138,11 @@ impl<'a> Walker<'a> {
                     self.statement(def, ctx, top, depth);
                 }
             }
-            "expression_statement" => {
-                if top {
-                    let mut cursor = node.walk();
-                    for child in node.named_children(&mut cursor) {
-                        if child.kind() == "assignment" || child.kind() == "augmented_assignment" {
-                            self.assignment(child);
-                        }
+            "expression_statement" if top => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if child.kind() == "assignment" || child.kind() == "augmented_assignment" {
+                        self.assignment(child);
                     }
                 }
             }
@@ -179,7 +184,10 @@ impl<'a> Walker<'a> {
     }
 
     fn if_statement(&mut self, node: Node, ctx: Ctx, top: bool, depth: usize) {
-        let cond = node.child_by_field_name("condition").map(|c| self.text(c)).unwrap_or("");
+        let cond = node
+            .child_by_field_name("condition")
+            .map(|c| self.text(c))
+            .unwrap_or("");
         let (then_ctx, else_ctx) = branch_contexts(cond, ctx);
         if let Some(body) = node.child_by_field_name("consequence") {
             self.block(body, then_ctx, top, depth);
@@ -271,7 +279,9 @@ impl<'a> Walker<'a> {
             let Some(name_node) = name_node else { continue };
             let module = compact(self.text(name_node));
             if top {
-                let bound = alias.clone().unwrap_or_else(|| module.split('.').next().unwrap_or("").to_string());
+                let bound = alias
+                    .clone()
+                    .unwrap_or_else(|| module.split('.').next().unwrap_or("").to_string());
                 self.symbols.names.push((bound, node.start_position().row as u32 + 1));
             }
             self.facts.imports.push(Import {
@@ -293,7 +303,9 @@ impl<'a> Walker<'a> {
         let (module, level, module_span) = if future {
             ("__future__".to_string(), 0, self.span(node))
         } else {
-            let Some(m) = node.child_by_field_name("module_name") else { return };
+            let Some(m) = node.child_by_field_name("module_name") else {
+                return;
+            };
             if m.kind() == "relative_import" {
                 let text = compact(self.text(m));
                 let level = text.chars().take_while(|c| *c == '.').count() as u32;
@@ -323,9 +335,15 @@ impl<'a> Walker<'a> {
             let name = compact(self.text(name_node));
             if top {
                 let bound = alias.clone().unwrap_or_else(|| name.clone());
-                self.symbols.names.push((bound, name_node.start_position().row as u32 + 1));
+                self.symbols
+                    .names
+                    .push((bound, name_node.start_position().row as u32 + 1));
             }
-            names.push(ImportedName { name, alias, span: self.span(child) });
+            names.push(ImportedName {
+                name,
+                alias,
+                span: self.span(child),
+            });
         }
         self.facts.imports.push(Import {
             module,
@@ -340,7 +358,9 @@ impl<'a> Walker<'a> {
     }
 
     fn assignment(&mut self, node: Node) {
-        let Some(left) = node.child_by_field_name("left") else { return };
+        let Some(left) = node.child_by_field_name("left") else {
+            return;
+        };
         let right = node.child_by_field_name("right");
         if left.kind() == "identifier" {
             let name = self.text(left).to_string();
@@ -359,7 +379,11 @@ impl<'a> Walker<'a> {
             if let Some(r) = right {
                 let value = self.value(r, 0);
                 if !matches!(value, Value::Unknown) {
-                    self.facts.constants.push(Constant { name: name.clone(), value, span: self.span(node) });
+                    self.facts.constants.push(Constant {
+                        name: name.clone(),
+                        value,
+                        span: self.span(node),
+                    });
                 }
             }
         }
@@ -440,7 +464,9 @@ impl<'a> Walker<'a> {
             return Value::Unknown;
         }
         match node.kind() {
-            "string" => string_literal(self.text(node)).map(Value::Str).unwrap_or(Value::Unknown),
+            "string" => string_literal(self.text(node))
+                .map(Value::Str)
+                .unwrap_or(Value::Unknown),
             "concatenated_string" => {
                 let mut s = String::new();
                 let mut cursor = node.walk();
@@ -453,7 +479,12 @@ impl<'a> Walker<'a> {
                 Value::Str(s)
             }
             "integer" => parse_int(self.text(node)).map(Value::Int).unwrap_or(Value::Unknown),
-            "float" => self.text(node).replace('_', "").parse().map(Value::Float).unwrap_or(Value::Unknown),
+            "float" => self
+                .text(node)
+                .replace('_', "")
+                .parse()
+                .map(Value::Float)
+                .unwrap_or(Value::Unknown),
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             "none" => Value::None,
@@ -464,14 +495,24 @@ impl<'a> Walker<'a> {
                 let base = parts.next().unwrap_or_default();
                 Value::Attribute(base, parts.collect())
             }
-            "parenthesized_expression" => node.named_child(0).map(|c| self.value(c, depth + 1)).unwrap_or(Value::Unknown),
+            "parenthesized_expression" => node
+                .named_child(0)
+                .map(|c| self.value(c, depth + 1))
+                .unwrap_or(Value::Unknown),
             "list" | "tuple" => {
                 let mut cursor = node.walk();
-                Value::List(node.named_children(&mut cursor).map(|c| self.value(c, depth + 1)).collect())
+                Value::List(
+                    node.named_children(&mut cursor)
+                        .map(|c| self.value(c, depth + 1))
+                        .collect(),
+                )
             }
             "subscript" => {
                 // os.environ["X"]
-                let value = node.child_by_field_name("value").map(|v| compact(self.text(v))).unwrap_or_default();
+                let value = node
+                    .child_by_field_name("value")
+                    .map(|v| compact(self.text(v)))
+                    .unwrap_or_default();
                 let key = node.child_by_field_name("subscript").map(|s| self.value(s, depth + 1));
                 match (value.as_str(), key) {
                     ("os.environ" | "environ", Some(Value::Str(var))) => Value::Env { var, default: None },
@@ -479,7 +520,10 @@ impl<'a> Walker<'a> {
                 }
             }
             "call" => {
-                let func = node.child_by_field_name("function").map(|f| compact(self.text(f))).unwrap_or_default();
+                let func = node
+                    .child_by_field_name("function")
+                    .map(|f| compact(self.text(f)))
+                    .unwrap_or_default();
                 let args: Vec<Node> = node
                     .child_by_field_name("arguments")
                     .map(|a| {
@@ -516,7 +560,11 @@ fn branch_contexts(cond: &str, ctx: Ctx) -> (Ctx, Ctx) {
         if is_tc(rest.trim()) {
             else_ctx.import.type_checking = true;
         }
-    } else if cond.contains("version_info") || cond.contains("PY3") || cond.contains("PY2") || cond.contains("PYTHON_VERSION") {
+    } else if cond.contains("version_info")
+        || cond.contains("PY3")
+        || cond.contains("PY2")
+        || cond.contains("PYTHON_VERSION")
+    {
         then_ctx.import.guarded = true;
         else_ctx.import.guarded = true;
         if let Some((op, ver)) = parse_version_compare(&cond) {
@@ -542,7 +590,12 @@ fn branch_contexts(cond: &str, ctx: Ctx) -> (Ctx, Ctx) {
                 _ => {}
             }
         }
-    } else if cond.contains("sys.platform") || cond.contains("platform.system") || cond.contains("os.name") || cond.contains("IS_WINDOWS") || cond.contains("WINDOWS") {
+    } else if cond.contains("sys.platform")
+        || cond.contains("platform.system")
+        || cond.contains("os.name")
+        || cond.contains("IS_WINDOWS")
+        || cond.contains("WINDOWS")
+    {
         then_ctx.import.guarded = true;
         else_ctx.import.guarded = true;
     }
@@ -552,9 +605,13 @@ fn branch_contexts(cond: &str, ctx: Ctx) -> (Ctx, Ctx) {
 /// `sys.version_info >= (3, 11)` → (">=", (3, 11)).
 fn parse_version_compare(cond: &str) -> Option<(&'static str, (u8, u8))> {
     let s: String = cond.chars().filter(|c| !c.is_whitespace()).collect();
-    let rest = s.strip_prefix("sys.version_info").or_else(|| s.strip_prefix("version_info"))?;
+    let rest = s
+        .strip_prefix("sys.version_info")
+        .or_else(|| s.strip_prefix("version_info"))?;
     let rest = rest.strip_prefix("[:2]").unwrap_or(rest);
-    let (op, rest) = [">=", "<=", ">", "<"].iter().find_map(|op| rest.strip_prefix(op).map(|r| (*op, r)))?;
+    let (op, rest) = [">=", "<=", ">", "<"]
+        .iter()
+        .find_map(|op| rest.strip_prefix(op).map(|r| (*op, r)))?;
     let inner = rest.strip_prefix('(')?.strip_suffix(')')?;
     let mut nums = inner.split(',').filter(|p| !p.is_empty());
     let major: u8 = nums.next()?.parse().ok()?;
@@ -567,7 +624,9 @@ fn parse_version_compare(cond: &str) -> Option<(&'static str, (u8, u8))> {
 
 /// Removes whitespace, line continuations and parentheses' line breaks from a dotted name.
 fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '\\' && *c != '(' && *c != ')').collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\' && *c != '(' && *c != ')')
+        .collect()
 }
 
 /// The value of a plain string literal (no f-strings); escapes only partly decoded.
@@ -578,7 +637,11 @@ pub fn string_literal(text: &str) -> Option<String> {
         return None;
     }
     let body = &text[prefix_len..];
-    let quote = if body.starts_with("\"\"\"") || body.starts_with("'''") { &body[..3] } else { &body[..1] };
+    let quote = if body.starts_with("\"\"\"") || body.starts_with("'''") {
+        &body[..3]
+    } else {
+        &body[..1]
+    };
     let inner = body.strip_prefix(quote)?.strip_suffix(quote)?;
     if prefix.contains('r') {
         return Some(inner.to_string());
@@ -648,7 +711,11 @@ pub fn parse_noqa(comment: &str) -> Option<Noqa> {
         let Some(after_colon) = rest.trim_start().strip_prefix(':') else {
             // Bare `# noqa` (possibly followed by text).
             if rest.is_empty() || rest.starts_with(char::is_whitespace) || rest.starts_with('#') {
-                return Some(Noqa { row: 0, codes: None, reason: rest.trim().to_string() });
+                return Some(Noqa {
+                    row: 0,
+                    codes: None,
+                    reason: rest.trim().to_string(),
+                });
             }
             continue;
         };
@@ -665,9 +732,17 @@ pub fn parse_noqa(comment: &str) -> Option<Noqa> {
             remaining = &trimmed[code_len..];
         }
         if codes.is_empty() {
-            return Some(Noqa { row: 0, codes: None, reason: remaining.trim().to_string() });
+            return Some(Noqa {
+                row: 0,
+                codes: None,
+                reason: remaining.trim().to_string(),
+            });
         }
-        return Some(Noqa { row: 0, codes: Some(codes), reason: remaining.trim().to_string() });
+        return Some(Noqa {
+            row: 0,
+            codes: Some(codes),
+            reason: remaining.trim().to_string(),
+        });
     }
     None
 }
@@ -711,8 +786,14 @@ mod tests {
 
     #[test]
     fn version_compare() {
-        assert_eq!(parse_version_compare("sys.version_info >= (3, 11)"), Some((">=", (3, 11))));
-        assert_eq!(parse_version_compare("sys.version_info[:2] < (3,12)"), Some(("<", (3, 12))));
+        assert_eq!(
+            parse_version_compare("sys.version_info >= (3, 11)"),
+            Some((">=", (3, 11)))
+        );
+        assert_eq!(
+            parse_version_compare("sys.version_info[:2] < (3,12)"),
+            Some(("<", (3, 12)))
+        );
         assert_eq!(parse_version_compare("sys.version_info.major == 3"), None);
     }
 

@@ -11,23 +11,53 @@ pub struct Extractor {
 }
 
 /// Imports and top-level names: every Python file needs them (no trigger).
-pub const IMPORTS: Extractor = Extractor { name: "imports", triggers: &[] };
+pub const IMPORTS: Extractor = Extractor {
+    name: "imports",
+    triggers: &[],
+};
 /// JWT call sites and key/TTL values.
 pub const JWT: Extractor = Extractor {
     name: "jwt",
-    triggers: &["jwt", "jose", "authlib", "JWTManager", "SIMPLE_JWT", "JWTStrategy", "Authorization", "Bearer"],
+    triggers: &[
+        "jwt",
+        "jose",
+        "authlib",
+        "JWTManager",
+        "SIMPLE_JWT",
+        "JWTStrategy",
+        "Authorization",
+        "Bearer",
+    ],
 };
 /// ORM models, queries, loops.
 pub const ORM: Extractor = Extractor {
     name: "orm",
     triggers: &[
-        "relationship", "Relationship", "ForeignKey", "ManyToManyField", "OneToOneField", "select(", ".query",
-        "objects", "execute(", "scalars(", "selectinload", "joinedload", "select_related", "prefetch_related",
+        "relationship",
+        "Relationship",
+        "ForeignKey",
+        "ManyToManyField",
+        "OneToOneField",
+        "select(",
+        ".query",
+        "objects",
+        "execute(",
+        "scalars(",
+        "selectinload",
+        "joinedload",
+        "select_related",
+        "prefetch_related",
     ],
 };
 /// Alembic revision metadata and operations.
-pub const ALEMBIC: Extractor = Extractor { name: "alembic", triggers: &["revision", "down_revision", "op."] };
+pub const ALEMBIC: Extractor = Extractor {
+    name: "alembic",
+    triggers: &["revision", "down_revision", "op."],
+};
 /// Literal commands in Python (`subprocess`, `os.system`, `alembic.command.stamp`).
-pub const COMMANDS: Extractor = Extractor { name: "commands", triggers: &["stamp"] };
+pub const COMMANDS: Extractor = Extractor {
+    name: "commands",
+    triggers: &["stamp"],
+};
 
 pub const ALL: &[Extractor] = &[IMPORTS, JWT, ORM, ALEMBIC, COMMANDS];

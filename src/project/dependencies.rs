@@ -65,7 +65,11 @@ impl Dependencies {
     /// dependency: `[declared, ..., dist]`.
     pub fn lock_chain(&self, dist: &str) -> Option<Vec<String>> {
         let (_, lock) = self.lock.as_ref()?;
-        let edges: FxHashMap<&str, &Vec<String>> = lock.packages.iter().map(|p| (p.name.as_str(), &p.dependencies)).collect();
+        let edges: FxHashMap<&str, &Vec<String>> = lock
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), &p.dependencies))
+            .collect();
         if !edges.contains_key(dist) {
             return None;
         }
@@ -103,11 +107,21 @@ impl Dependencies {
 
 /// Whether a requirements file is for development, by its name.
 pub fn is_dev_requirements(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let stem = name.trim_end_matches(".txt").trim_end_matches(".in");
-    ["dev", "test", "lint", "doc", "ci", "typing", "tox", "local", "format", "style", "check", "mypy", "bench", "debug"]
-        .iter()
-        .any(|w| stem.split(['-', '_', '.']).any(|part| part == *w || part.starts_with(w) && *w != "ci" && *w != "doc" || part == "docs"))
+    [
+        "dev", "test", "lint", "doc", "ci", "typing", "tox", "local", "format", "style", "check", "mypy", "bench",
+        "debug",
+    ]
+    .iter()
+    .any(|w| {
+        stem.split(['-', '_', '.'])
+            .any(|part| part == *w || part.starts_with(w) && *w != "ci" && *w != "doc" || part == "docs")
+    })
 }
 
 /// Builds the dependencies of a project from its manifest facts (`path → facts`).
@@ -122,8 +136,20 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
     let mut queue: VecDeque<(PathBuf, DepKind)> = VecDeque::new();
     let mut pyproject: Option<(&Path, &ManifestFacts)> = None;
     let mut setup_cfg: Option<(&Path, &ManifestFacts)> = None;
+    // Files named by `-c` are constraints, never dependency roots.
+    let mut constraint_files: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for (path, facts) in manifests {
+        for inc in facts.includes.iter().filter(|i| i.constraint) {
+            constraint_files.insert(crate::discover::normalize_path(
+                &path.parent().unwrap_or(root).join(&inc.path),
+            ));
+        }
+    }
     for (path, facts) in manifests {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if constraint_files.contains(path) || name.to_ascii_lowercase().contains("constraint") {
+            continue;
+        }
         match name {
             "pyproject.toml" => {
                 if path.parent() == Some(root) {
@@ -146,7 +172,11 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
                 }
             }
             _ => {
-                let kind = if is_dev_requirements(path) { DepKind::Dev(name.to_string()) } else { DepKind::Runtime };
+                let kind = if is_dev_requirements(path) {
+                    DepKind::Dev(name.to_string())
+                } else {
+                    DepKind::Runtime
+                };
                 // Runtime roots first so that files reached from both are runtime.
                 if kind == DepKind::Runtime {
                     queue.push_front((path.clone(), kind));
@@ -156,14 +186,19 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
             }
         }
     }
-    let mut include_declared = |file: &Path, facts: &ManifestFacts, kind: &DepKind, deps: &mut Dependencies| {
+    let include_declared = |file: &Path, facts: &ManifestFacts, kind: &DepKind, deps: &mut Dependencies| {
         for d in &facts.declarations {
-            let k = match (&d.kind, kind) {
-                (_, DepKind::Dev(g)) => DepKind::Dev(g.clone()),
-                (DepKind::Optional(e), _) => DepKind::Optional(e.clone()),
-                _ => kind.clone(),
+            // A development file makes all its lines development ones; otherwise a
+            // declaration keeps its own kind (extras, groups).
+            let k = match kind {
+                DepKind::Dev(g) => DepKind::Dev(g.clone()),
+                _ => d.kind.clone(),
             };
-            deps.declared.push(Declared { decl: d.clone(), file: file.to_path_buf(), kind: k });
+            deps.declared.push(Declared {
+                decl: d.clone(),
+                file: file.to_path_buf(),
+                kind: k,
+            });
         }
     };
     // setuptools dynamic `file=` includes become runtime requirements roots.
@@ -189,7 +224,9 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
         let facts: &ManifestFacts = match by_path.get(path.as_path()) {
             Some(f) => f,
             None => {
-                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
                 extra.push((path.clone(), manifest::parse_requirements(&text)));
                 &extra.last().expect("just pushed").1
             }
@@ -199,13 +236,20 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
         let includes: Vec<(PathBuf, bool)> = facts
             .includes
             .iter()
-            .map(|i| (crate::discover::normalize_path(&path.parent().unwrap_or(root).join(&i.path)), i.constraint))
+            .map(|i| {
+                (
+                    crate::discover::normalize_path(&path.parent().unwrap_or(root).join(&i.path)),
+                    i.constraint,
+                )
+            })
             .collect();
         let facts_clone = facts.clone();
         include_declared(&path, &facts_clone, &kind, &mut deps);
         if kind == DepKind::Runtime {
             if deps.runtime_target.is_none() || path.parent() == Some(root) {
-                let better = deps.runtime_target.as_ref().is_none_or(|(p, _)| p.parent() != Some(root) || p.file_name().is_some_and(|n| n != "requirements.txt"));
+                let better = deps.runtime_target.as_ref().is_none_or(|(p, _)| {
+                    p.parent() != Some(root) || p.file_name().is_some_and(|n| n != "requirements.txt")
+                });
                 if better {
                     deps.runtime_target = Some((path.clone(), Style::Requirements));
                 }
@@ -234,7 +278,11 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
             };
             deps.runtime_target = Some((path.to_path_buf(), style));
             if facts.declarations.iter().any(|d| matches!(d.kind, DepKind::Dev(_))) || deps.dev_target.is_none() {
-                let dev_style = if style == Style::Poetry { Style::Poetry } else { Style::Pep735 };
+                let dev_style = if style == Style::Poetry {
+                    Style::Poetry
+                } else {
+                    Style::Pep735
+                };
                 deps.dev_target = Some((path.to_path_buf(), dev_style));
             }
         }
@@ -263,8 +311,51 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
 
 /// The manifest declares through `[tool.poetry.dependencies]` rather than `[project]`.
 fn has_poetry_only(facts: &ManifestFacts) -> bool {
-    facts.declarations.iter().any(|d| d.specifier.starts_with('^') || d.specifier.starts_with('~'))
-        && !facts.declarations.iter().any(|d| d.specifier.starts_with(">=") || d.specifier.starts_with("=="))
+    facts
+        .declarations
+        .iter()
+        .any(|d| d.specifier.starts_with('^') || d.specifier.starts_with('~'))
+        && !facts
+            .declarations
+            .iter()
+            .any(|d| d.specifier.starts_with(">=") || d.specifier.starts_with("=="))
+}
+
+impl Dependencies {
+    /// Where and how to declare `dists` (one of them): the help text and the manifest.
+    pub fn add_hint(&self, root: &Path, dists: &[String], dev: bool) -> (String, Option<PathBuf>) {
+        let what = match dists {
+            [one] => format!("`{one}`"),
+            many => format!(
+                "one of {}",
+                many.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        let target = if dev {
+            self.dev_target.as_ref().or(self.runtime_target.as_ref())
+        } else {
+            self.runtime_target.as_ref()
+        };
+        let Some((path, style)) = target else {
+            return (
+                format!("declare {what} in `pyproject.toml` `[project] dependencies`"),
+                None,
+            );
+        };
+        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().to_string();
+        let text = match (style, dev) {
+            (Style::Pep621, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
+            (Style::Pep621 | Style::Pep735, true) => {
+                format!("add {what} to a `[dependency-groups]` group (e.g. `dev`) in `{rel}`")
+            }
+            (Style::Pep735, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
+            (Style::Poetry, false) => format!("add {what} to `[tool.poetry.dependencies]` in `{rel}`"),
+            (Style::Poetry, true) => format!("add {what} to `[tool.poetry.group.dev.dependencies]` in `{rel}`"),
+            (Style::SetupCfg, _) => format!("add {what} to `install_requires` in `{rel}`"),
+            (Style::Requirements, _) => format!("add {what} to `{rel}`"),
+        };
+        (text, Some(path.clone()))
+    }
 }
 
 #[cfg(test)]
@@ -273,36 +364,26 @@ mod tests {
 
     #[test]
     fn dev_requirement_names() {
-        for dev in ["requirements-dev.txt", "dev-requirements.txt", "requirements_test.txt", "requirements/local.txt", "requirements/docs.txt", "requirements-lint.in", "test.txt"] {
+        for dev in [
+            "requirements-dev.txt",
+            "dev-requirements.txt",
+            "requirements_test.txt",
+            "requirements/local.txt",
+            "requirements/docs.txt",
+            "requirements-lint.in",
+            "test.txt",
+        ] {
             assert!(is_dev_requirements(Path::new(dev)), "{dev}");
         }
-        for rt in ["requirements.txt", "requirements/prod.txt", "requirements/base.txt", "requirements/common.txt", "requirements/production.txt", "requirements.in"] {
+        for rt in [
+            "requirements.txt",
+            "requirements/prod.txt",
+            "requirements/base.txt",
+            "requirements/common.txt",
+            "requirements/production.txt",
+            "requirements.in",
+        ] {
             assert!(!is_dev_requirements(Path::new(rt)), "{rt}");
         }
-    }
-}
-
-impl Dependencies {
-    /// Where and how to declare `dists` (one of them): the help text and the manifest.
-    pub fn add_hint(&self, root: &Path, dists: &[String], dev: bool) -> (String, Option<PathBuf>) {
-        let what = match dists {
-            [one] => format!("`{one}`"),
-            many => format!("one of {}", many.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")),
-        };
-        let target = if dev { self.dev_target.as_ref().or(self.runtime_target.as_ref()) } else { self.runtime_target.as_ref() };
-        let Some((path, style)) = target else {
-            return (format!("declare {what} in `pyproject.toml` `[project] dependencies`"), None);
-        };
-        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().to_string();
-        let text = match (style, dev) {
-            (Style::Pep621, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
-            (Style::Pep621 | Style::Pep735, true) => format!("add {what} to a `[dependency-groups]` group (e.g. `dev`) in `{rel}`"),
-            (Style::Pep735, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
-            (Style::Poetry, false) => format!("add {what} to `[tool.poetry.dependencies]` in `{rel}`"),
-            (Style::Poetry, true) => format!("add {what} to `[tool.poetry.group.dev.dependencies]` in `{rel}`"),
-            (Style::SetupCfg, _) => format!("add {what} to `install_requires` in `{rel}`"),
-            (Style::Requirements, _) => format!("add {what} to `{rel}`"),
-        };
-        (text, Some(path.clone()))
     }
 }

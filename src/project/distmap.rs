@@ -65,7 +65,9 @@ pub fn bundled() -> &'static ModuleMap {
                 continue;
             }
             let mut cols = line.split('\t');
-            let (Some(module), Some(dists)) = (cols.next(), cols.next()) else { continue };
+            let (Some(module), Some(dists)) = (cols.next(), cols.next()) else {
+                continue;
+            };
             for d in dists.split_whitespace() {
                 m.insert(module.trim(), d);
             }
@@ -100,7 +102,11 @@ impl DistMap {
             Some(sp) => (read_site_packages(&sp), Some(sp)),
             None => (ModuleMap::default(), None),
         };
-        DistMap { user: u, venv, venv_path }
+        DistMap {
+            user: u,
+            venv,
+            venv_path,
+        }
     }
 
     /// Distributions that could provide `module`, best guess first (for help texts and
@@ -149,7 +155,16 @@ pub fn derived_names(dist: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut out = vec![us(&d)];
-    for suffix in ["-binary", "-headless", "-lts", "-python", "-py", "-python3", "-client", "-sdk"] {
+    for suffix in [
+        "-binary",
+        "-headless",
+        "-lts",
+        "-python",
+        "-py",
+        "-python3",
+        "-client",
+        "-sdk",
+    ] {
         if let Some(s) = d.strip_suffix(suffix) {
             out.push(us(s));
         }
@@ -211,18 +226,34 @@ fn read_site_packages(sp: &Path) -> ModuleMap {
     let Ok(rd) = std::fs::read_dir(sp) else { return m };
     for entry in rd.flatten() {
         let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
-        let Some(stem) = name.strip_suffix(".dist-info").or_else(|| name.strip_suffix(".egg-info")) else { continue };
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(stem) = name
+            .strip_suffix(".dist-info")
+            .or_else(|| name.strip_suffix(".egg-info"))
+        else {
+            continue;
+        };
         let dist = stem.split('-').next().unwrap_or(stem).to_string();
         let mut tops: Vec<String> = std::fs::read_to_string(path.join("top_level.txt"))
-            .map(|t| t.lines().map(|l| l.trim().replace('/', ".")).filter(|l| !l.is_empty()).collect())
+            .map(|t| {
+                t.lines()
+                    .map(|l| l.trim().replace('/', "."))
+                    .filter(|l| !l.is_empty())
+                    .collect()
+            })
             .unwrap_or_default();
         if tops.is_empty() {
             if let Ok(record) = std::fs::read_to_string(path.join("RECORD")) {
                 for line in record.lines() {
                     let file = line.split(',').next().unwrap_or("");
                     let first = file.split('/').next().unwrap_or("");
-                    if first.ends_with(".dist-info") || first.starts_with("__") || first.starts_with("..") || first.is_empty() {
+                    if first.ends_with(".dist-info")
+                        || first.starts_with("__")
+                        || first.starts_with("..")
+                        || first.is_empty()
+                    {
                         continue;
                     }
                     let module = first.strip_suffix(".py").unwrap_or(first);

@@ -20,7 +20,12 @@ pub enum Origin {
     /// A project module that does not exist: `module` is the full dotted path (for a
     /// relative import, as resolved), `found` the number of segments that resolve,
     /// `parent` the folder where the missing segment was looked up.
-    Missing { module: String, found: usize, parent: Option<PathBuf>, beyond_top: bool },
+    Missing {
+        module: String,
+        found: usize,
+        parent: Option<PathBuf>,
+        beyond_top: bool,
+    },
     ThirdParty,
 }
 
@@ -29,15 +34,26 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
     if import.context.future || import.module == "__future__" {
         return Origin::Future;
     }
-    let segments: Vec<&str> = if import.module.is_empty() { Vec::new() } else { import.module.split('.').collect() };
+    let segments: Vec<&str> = if import.module.is_empty() {
+        Vec::new()
+    } else {
+        import.module.split('.').collect()
+    };
     let file_dir = path.parent().unwrap_or(path);
     if import.level > 0 {
         let mut base = file_dir.to_path_buf();
         for _ in 1..import.level {
             match base.parent() {
-                Some(p) if p.starts_with(&project.root) || project.modules.roots.iter().any(|r| p.starts_with(r)) => base = p.to_path_buf(),
+                Some(p) if p.starts_with(&project.root) || project.modules.roots.iter().any(|r| p.starts_with(r)) => {
+                    base = p.to_path_buf()
+                }
                 _ => {
-                    return Origin::Missing { module: import.module.clone(), found: 0, parent: None, beyond_top: true };
+                    return Origin::Missing {
+                        module: import.module.clone(),
+                        found: 0,
+                        parent: None,
+                        beyond_top: true,
+                    };
                 }
             }
         }
@@ -45,16 +61,37 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
             let init = project.modules.dirs.get(&base).and_then(|d| d.init);
             return Origin::FirstParty(Target::Package { dir: base, init });
         }
-        let prefix = project.modules.dotted_name(&base.join("__init__.py")).unwrap_or_default();
-        let full = if prefix.is_empty() { import.module.clone() } else { format!("{prefix}.{}", import.module) };
-        let offset = if prefix.is_empty() { 0 } else { prefix.split('.').count() };
+        let prefix = project
+            .modules
+            .dotted_name(&base.join("__init__.py"))
+            .unwrap_or_default();
+        let full = if prefix.is_empty() {
+            import.module.clone()
+        } else {
+            format!("{prefix}.{}", import.module)
+        };
+        let offset = if prefix.is_empty() {
+            0
+        } else {
+            prefix.split('.').count()
+        };
         return match project.modules.resolve_from(&base, &segments) {
             Resolved::Found(t) => Origin::FirstParty(t),
-            Resolved::Missing { found, parent } => Origin::Missing { module: full, found: found + offset, parent, beyond_top: false },
+            Resolved::Missing { found, parent } => Origin::Missing {
+                module: full,
+                found: found + offset,
+                parent,
+                beyond_top: false,
+            },
         };
     }
     let top = segments.first().copied().unwrap_or("");
-    if project.config.known_first_party.iter().any(|k| k == top || import.module.starts_with(&format!("{k}."))) {
+    if project
+        .config
+        .known_first_party
+        .iter()
+        .any(|k| k == top || import.module.starts_with(&format!("{k}.")))
+    {
         return Origin::KnownFirstParty;
     }
     // A script's own folder is on its import path when it is not inside a package.
@@ -67,24 +104,30 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
     match project.modules.top_level(&roots, top) {
         TopLevel::Regular(root) => match project.modules.resolve_from(&root, &segments) {
             Resolved::Found(t) => Origin::FirstParty(t),
-            Resolved::Missing { found, parent } => {
-                Origin::Missing { module: import.module.clone(), found, parent, beyond_top: false }
-            }
+            Resolved::Missing { found, parent } => Origin::Missing {
+                module: import.module.clone(),
+                found,
+                parent,
+                beyond_top: false,
+            },
         },
         TopLevel::Namespace(root) => {
             if stdlib::is_stdlib_any(top) {
                 return Origin::Stdlib;
             }
+            // A namespace folder never shadows an installed regular package of the same
+            // name (Alembic's default `alembic/` folder next to the `alembic` package).
+            if third_party_name(project, top) {
+                return Origin::ThirdParty;
+            }
             match project.modules.resolve_from(&root, &segments) {
                 Resolved::Found(t) => Origin::FirstParty(t),
-                // A namespace folder never shadows an installed regular package.
-                Resolved::Missing { found, parent } => {
-                    if third_party_name(project, &import.module) {
-                        Origin::ThirdParty
-                    } else {
-                        Origin::Missing { module: import.module.clone(), found, parent, beyond_top: false }
-                    }
-                }
+                Resolved::Missing { found, parent } => Origin::Missing {
+                    module: import.module.clone(),
+                    found,
+                    parent,
+                    beyond_top: false,
+                },
             }
         }
         TopLevel::None => {
@@ -100,12 +143,20 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
 /// Whether a module name is plausibly provided by a distribution: declared, or a known
 /// distribution's import name.
 fn third_party_name(project: &Project, module: &str) -> bool {
-    project.deps.declared.iter().any(|d| project.dists.provides(&d.decl.normalized, module))
+    project
+        .deps
+        .declared
+        .iter()
+        .any(|d| project.dists.provides(&d.decl.normalized, module))
         || super::distmap::bundled_knows(module)
 }
 
 /// Which declarations provide `module`: `(runtime or extra, dev)`.
-pub fn providers<'a>(project: &'a Project, module: &str, script: Option<&'a crate::facts::ManifestFacts>) -> (Vec<&'a Declared>, Vec<&'a Declared>, bool) {
+pub fn providers<'a>(
+    project: &'a Project,
+    module: &str,
+    script: Option<&'a crate::facts::ManifestFacts>,
+) -> (Vec<&'a Declared>, Vec<&'a Declared>, bool) {
     let mut runtime = Vec::new();
     let mut dev = Vec::new();
     for d in &project.deps.declared {
@@ -116,7 +167,11 @@ pub fn providers<'a>(project: &'a Project, module: &str, script: Option<&'a crat
             }
         }
     }
-    let script_ok = script.is_some_and(|s| s.declarations.iter().any(|d| project.dists.provides(&d.normalized, module)));
+    let script_ok = script.is_some_and(|s| {
+        s.declarations
+            .iter()
+            .any(|d| project.dists.provides(&d.normalized, module))
+    });
     (runtime, dev, script_ok)
 }
 
@@ -148,7 +203,9 @@ pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth:
                 Origin::FirstParty(t) => {
                     let inner = exports(ws, project, &t, depth + 1)?;
                     let all = match &t {
-                        Target::Module(Some(i)) | Target::Package { init: Some(i), .. } => ws.files[*i].symbols.dunder_all.clone(),
+                        Target::Module(Some(i)) | Target::Package { init: Some(i), .. } => {
+                            ws.files[*i].symbols.dunder_all.clone()
+                        }
                         _ => None,
                     };
                     match all {
@@ -156,7 +213,11 @@ pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth:
                         None => names.extend(inner.into_iter().filter(|n| !n.starts_with('_'))),
                     }
                 }
-                Origin::Stdlib | Origin::ThirdParty | Origin::KnownFirstParty | Origin::Future | Origin::Missing { .. } => return None,
+                Origin::Stdlib
+                | Origin::ThirdParty
+                | Origin::KnownFirstParty
+                | Origin::Future
+                | Origin::Missing { .. } => return None,
             }
         }
         if let Some(all) = &f.symbols.dunder_all {

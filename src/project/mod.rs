@@ -93,7 +93,10 @@ impl DevPaths {
 
     fn matches(&self, rel: &Path) -> bool {
         if let Some(parent) = rel.parent() {
-            if parent.components().any(|c| self.dirs.iter().any(|d| c.as_os_str() == d.as_str())) {
+            if parent
+                .components()
+                .any(|c| self.dirs.iter().any(|d| c.as_os_str() == d.as_str()))
+            {
                 return true;
             }
         }
@@ -153,22 +156,41 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
         let modules = ModuleIndex::build(roots, &python, &compiled);
         let mut definitions: FxHashMap<String, Vec<(String, usize)>> = FxHashMap::default();
         for (id, path) in &python {
-            let Some(dotted) = modules.dotted_name(path) else { continue };
+            let Some(dotted) = modules.dotted_name(path) else {
+                continue;
+            };
             let f = &files[*id];
             let mut names: Vec<&str> = f.symbols.definitions.iter().map(|(n, _)| n.as_str()).collect();
             names.extend(f.constants.iter().map(|c| c.name.as_str()));
             names.sort();
             names.dedup();
             for n in names {
-                definitions.entry(n.to_string()).or_default().push((dotted.clone(), *id));
+                definitions
+                    .entry(n.to_string())
+                    .or_default()
+                    .push((dotted.clone(), *id));
             }
         }
         let minors = stdlib::supported_minors(deps.requires_python.as_deref(), config.target_version);
         let dists = DistMap::new(&config.imports.module_map, root);
         let dev_paths = DevPaths::new(&config.dev_paths());
-        projects.push(Project { root: root.clone(), config, modules, deps, dists, minors, definitions, dev_paths });
+        projects.push(Project {
+            root: root.clone(),
+            config,
+            modules,
+            deps,
+            dists,
+            minors,
+            definitions,
+            dev_paths,
+        });
     }
-    Workspace { files, file_project, projects, path_to_file }
+    Workspace {
+        files,
+        file_project,
+        projects,
+        path_to_file,
+    }
 }
 
 #[cfg(test)]
@@ -177,7 +199,12 @@ mod tests {
 
     #[test]
     fn dev_path_globs() {
-        let d = DevPaths::new(&crate::config::DEFAULT_DEV_PATHS.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let d = DevPaths::new(
+            &crate::config::DEFAULT_DEV_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
+        );
         assert!(d.matches(Path::new("tests/test_x.py")));
         assert!(d.matches(Path::new("src/app/tests/helpers.py")));
         assert!(d.matches(Path::new("conftest.py")));

@@ -29,7 +29,10 @@ pub enum Resolved {
     Found(Target),
     /// The first `found` segments resolve; segment `found` does not. `parent` is the
     /// folder the missing segment was looked up in (for suggestions).
-    Missing { found: usize, parent: Option<PathBuf> },
+    Missing {
+        found: usize,
+        parent: Option<PathBuf>,
+    },
 }
 
 /// Module files and package folders of one project.
@@ -46,8 +49,11 @@ impl ModuleIndex {
     /// Builds the index from the project's Python files (`(id, path)`) and compiled
     /// extension files, under the given roots.
     pub fn build(roots: Vec<PathBuf>, python: &[(usize, &Path)], compiled: &[&Path]) -> ModuleIndex {
-        let mut idx = ModuleIndex { roots, ..ModuleIndex::default() };
-        let mut add = |idx: &mut ModuleIndex, path: &Path, id: Option<usize>| {
+        let mut idx = ModuleIndex {
+            roots,
+            ..ModuleIndex::default()
+        };
+        let add = |idx: &mut ModuleIndex, path: &Path, id: Option<usize>| {
             let Some(stem) = module_stem(path) else { return };
             let Some(parent) = path.parent() else { return };
             if stem == "__init__" {
@@ -62,7 +68,11 @@ impl ModuleIndex {
                 if prev.is_none() || path.extension().is_some_and(|e| e == "py") {
                     idx.files.insert(key, id);
                 }
-                idx.dirs.entry(parent.to_path_buf()).or_default().children.push(stem.to_string());
+                idx.dirs
+                    .entry(parent.to_path_buf())
+                    .or_default()
+                    .children
+                    .push(stem.to_string());
             }
             // Register every ancestor folder up to the outermost root.
             let mut child = parent.to_path_buf();
@@ -97,7 +107,9 @@ impl ModuleIndex {
     }
 
     fn has_dir(&self, dir: &Path) -> bool {
-        self.dirs.get(dir).is_some_and(|d| d.init.is_some() || !d.children.is_empty())
+        self.dirs
+            .get(dir)
+            .is_some_and(|d| d.init.is_some() || !d.children.is_empty())
     }
 
     /// Resolves `segments` below folder `base`.
@@ -120,18 +132,30 @@ impl ModuleIndex {
                     return Resolved::Found(Target::Module(*id));
                 }
                 // `a.b` where `a` is a module file: `a` is not a package.
-                return Resolved::Missing { found: i + 1, parent: None };
+                return Resolved::Missing {
+                    found: i + 1,
+                    parent: None,
+                };
             }
             if self.has_dir(&candidate) {
                 if last {
-                    return Resolved::Found(Target::Package { dir: candidate, init: None });
+                    return Resolved::Found(Target::Package {
+                        dir: candidate,
+                        init: None,
+                    });
                 }
                 dir = candidate;
                 continue;
             }
-            return Resolved::Missing { found: i, parent: Some(dir) };
+            return Resolved::Missing {
+                found: i,
+                parent: Some(dir),
+            };
         }
-        Resolved::Found(Target::Package { init: self.dirs.get(&dir).and_then(|d| d.init), dir })
+        Resolved::Found(Target::Package {
+            init: self.dirs.get(&dir).and_then(|d| d.init),
+            dir,
+        })
     }
 
     /// How a top-level name is provided by the project at the given roots: a regular
@@ -161,9 +185,16 @@ impl ModuleIndex {
 
     /// Dotted name of a module file or package folder, relative to the first root that contains it.
     pub fn dotted_name(&self, path: &Path) -> Option<String> {
-        let root = self.roots.iter().filter(|r| path.starts_with(r)).max_by_key(|r| r.components().count())?;
+        let root = self
+            .roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.components().count())?;
         let rel = path.strip_prefix(root).ok()?;
-        let mut parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+        let mut parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
         if let Some(last) = parts.last_mut() {
             if let Some(stem) = module_stem(Path::new(last.as_str())) {
                 *last = stem.to_string();
@@ -189,7 +220,11 @@ pub fn module_stem(path: &Path) -> Option<&str> {
     let name = path.file_name()?.to_str()?;
     for ext in [".pyi", ".py", ".pyx", ".pyd", ".so"] {
         if let Some(stem) = name.strip_suffix(ext) {
-            let stem = if ext == ".so" || ext == ".pyd" { stem.split('.').next().unwrap_or(stem) } else { stem };
+            let stem = if ext == ".so" || ext == ".pyd" {
+                stem.split('.').next().unwrap_or(stem)
+            } else {
+                stem
+            };
             if stem.is_empty() || stem.contains('.') || stem.contains('-') {
                 return None;
             }
@@ -215,17 +250,32 @@ mod tests {
         let py: Vec<(usize, &Path)> = files.iter().enumerate().map(|(i, p)| (i, p.as_path())).collect();
         let idx = ModuleIndex::build(vec![PathBuf::from("/p/src"), PathBuf::from("/p")], &py, &[]);
         let src = Path::new("/p/src");
-        assert_eq!(idx.resolve_from(src, &["app", "models"]), Resolved::Found(Target::Module(Some(1))));
-        assert!(matches!(idx.resolve_from(src, &["app", "api"]), Resolved::Found(Target::Package { init: Some(2), .. })));
+        assert_eq!(
+            idx.resolve_from(src, &["app", "models"]),
+            Resolved::Found(Target::Module(Some(1)))
+        );
+        assert!(matches!(
+            idx.resolve_from(src, &["app", "api"]),
+            Resolved::Found(Target::Package { init: Some(2), .. })
+        ));
         assert_eq!(
             idx.resolve_from(src, &["app", "servcies", "x"]),
-            Resolved::Missing { found: 1, parent: Some(PathBuf::from("/p/src/app")) }
+            Resolved::Missing {
+                found: 1,
+                parent: Some(PathBuf::from("/p/src/app"))
+            }
         );
         let roots = [Path::new("/p/src"), Path::new("/p")];
         assert_eq!(idx.top_level(&roots, "app"), TopLevel::Regular(PathBuf::from("/p/src")));
-        assert_eq!(idx.top_level(&roots, "alembic"), TopLevel::Namespace(PathBuf::from("/p")));
+        assert_eq!(
+            idx.top_level(&roots, "alembic"),
+            TopLevel::Namespace(PathBuf::from("/p"))
+        );
         assert_eq!(idx.top_level(&roots, "redis"), TopLevel::None);
-        assert_eq!(idx.dotted_name(Path::new("/p/src/app/api/tasks.py")).as_deref(), Some("app.api.tasks"));
+        assert_eq!(
+            idx.dotted_name(Path::new("/p/src/app/api/tasks.py")).as_deref(),
+            Some("app.api.tasks")
+        );
         assert!(idx.children(Path::new("/p/src/app")).contains(&"api".to_string()));
     }
 }

@@ -32,7 +32,9 @@ fn table() -> &'static FxHashMap<&'static str, (u8, Option<u8>)> {
                 continue;
             }
             let mut cols = line.split('\t');
-            let (Some(name), Some(min)) = (cols.next(), cols.next()) else { continue };
+            let (Some(name), Some(min)) = (cols.next(), cols.next()) else {
+                continue;
+            };
             let max = cols.next().unwrap_or("");
             let minor = |v: &str| v.strip_prefix("3.").and_then(|m| m.parse::<u8>().ok());
             let first = if min.starts_with("2.") { Some(0) } else { minor(min) };
@@ -68,7 +70,13 @@ pub fn removed_after(module: &str) -> Option<u8> {
 /// Poetry's `^`/`~`) with `target-version` overriding the lower bound.
 pub fn supported_minors(requires_python: Option<&str>, target: Option<(u8, u8)>) -> Vec<u8> {
     let mut minors: Vec<u8> = match requires_python.and_then(parse_specifiers) {
-        Some(spec) => KNOWN_MINORS.filter(|m| [0u64, 99].iter().any(|p| spec.contains(&Version::new([3, *m as u64, *p])))).collect(),
+        Some(spec) => KNOWN_MINORS
+            .filter(|m| {
+                [0u64, 99]
+                    .iter()
+                    .any(|p| spec.contains(&Version::new([3, *m as u64, *p])))
+            })
+            .collect(),
         // Unknown: every version still maintained or recent.
         None => (9..=14).collect(),
     };

@@ -11,11 +11,7 @@ const RED: &str = "\x1b[1;31m";
 const YELLOW: &str = "\x1b[1;33m";
 const RESET: &str = "\x1b[0m";
 
-pub(super) fn write(
-    diags: &[Diagnostic],
-    opts: &super::ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write(diags: &[Diagnostic], opts: &super::ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     for d in diags {
         let path = paths::display(&d.path, &opts.cwd);
         let (row, col) = (d.span.row, d.span.col);

@@ -12,11 +12,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::Path;
 
-pub(super) fn write(
-    diags: &[Diagnostic],
-    opts: &super::ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write(diags: &[Diagnostic], opts: &super::ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let handler = handler(opts.color);
     let mut cache = SourceCache::default();
     let mut text = String::new();
@@ -76,35 +72,20 @@ impl<'a> Report<'a> {
     fn new(diag: &'a Diagnostic, cache: &'a SourceCache, cwd: &Path) -> (Self, Vec<String>) {
         let mut frames = Frames::default();
         let name = paths::display(&diag.path, cwd);
-        let label = crate::rules::rule(diag.code)
-            .map_or(diag.code, |r| r.name)
-            .to_string();
+        let label = crate::rules::rule(diag.code).map_or(diag.code, |r| r.name).to_string();
         let file = cache.get(&diag.path).filter(|_| !is_file_level(&diag.span));
         let span = match file.filter(|f| fits(f, &diag.span)) {
-            Some(file) => {
-                frames.file_span(&name, file, diag.span.start as usize, span_len(&diag.span))
-            }
+            Some(file) => frames.file_span(&name, file, diag.span.start as usize, span_len(&diag.span)),
             None => frames.location_span(name, diag.span.row, diag.span.col),
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), span)];
         let mut notes = Vec::new();
         for secondary in &diag.labels {
             let name = paths::display(&secondary.path, cwd);
-            match cache
-                .get(&secondary.path)
-                .filter(|f| fits(f, &secondary.span))
-            {
+            match cache.get(&secondary.path).filter(|f| fits(f, &secondary.span)) {
                 Some(file) => {
-                    let span = frames.file_span(
-                        &name,
-                        file,
-                        secondary.span.start as usize,
-                        span_len(&secondary.span),
-                    );
-                    labels.push(LabeledSpan::new_with_span(
-                        Some(secondary.message.clone()),
-                        span,
-                    ));
+                    let span = frames.file_span(&name, file, secondary.span.start as usize, span_len(&secondary.span));
+                    labels.push(LabeledSpan::new_with_span(Some(secondary.message.clone()), span));
                 }
                 None => {
                     let Span { row, col, .. } = secondary.span;
@@ -228,13 +209,7 @@ mod tests {
     fn file_level_findings_do_not_quote_the_file() {
         let fx = fixture();
         let path = fx.diags[0].path.clone();
-        let diag = Diagnostic::new(
-            "PR002",
-            Severity::Error,
-            path,
-            Span::default(),
-            "internal error".into(),
-        );
+        let diag = Diagnostic::new("PR002", Severity::Error, path, Span::default(), "internal error".into());
         let text = render(&[diag], &options(&fx, OutputFormat::Full));
         assert!(
             text.contains("[app/api.py:1:1]") && !text.contains("from jose"),
@@ -246,9 +221,7 @@ mod tests {
     fn many_findings_in_one_file_share_one_read() {
         // 20 000 findings in a 20 000-line file: linear with the line index, seconds if quadratic.
         let fx = fixture();
-        let text: String = (0..20_000)
-            .map(|i| format!("import module_{i}\n"))
-            .collect();
+        let text: String = (0..20_000).map(|i| format!("import module_{i}\n")).collect();
         let path = fx.root().join("big.py");
         std::fs::write(&path, &text).unwrap();
         let index = crate::diagnostic::LineIndex::new(&text);
@@ -269,8 +242,7 @@ mod tests {
         let started = std::time::Instant::now();
         let out = render(&diags, &options(&fx, OutputFormat::Full));
         assert!(
-            out.contains("19999 │ import module_19998")
-                || out.contains("19999 | import module_19998"),
+            out.contains("19999 │ import module_19998") || out.contains("19999 | import module_19998"),
             "{out:.2000}"
         );
         assert!(started.elapsed().as_secs() < 20);
@@ -285,29 +257,11 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let index = crate::diagnostic::LineIndex::new(text);
         let n = text.len();
-        for (s, e) in [
-            (3, 3),
-            (0, 7),
-            (5, 7),
-            (8, 15),
-            (9, n),
-            (n, n),
-            (n - 1, n),
-            (0, n),
-        ] {
+        for (s, e) in [(3, 3), (0, 7), (5, 7), (8, 15), (9, n), (n, n), (n - 1, n), (0, n)] {
             let (row, col) = index.location(s);
-            let d = Diagnostic::new(
-                "IMP001",
-                Severity::Error,
-                path.clone(),
-                index.span(s, e),
-                "m".into(),
-            );
+            let d = Diagnostic::new("IMP001", Severity::Error, path.clone(), index.span(s, e), "m".into());
             let out = render(&[d], &options(&fx, OutputFormat::Full));
-            assert!(
-                out.contains(&format!("[crlf.py:{row}:{col}]")),
-                "{s}..{e}:\n{out}"
-            );
+            assert!(out.contains(&format!("[crlf.py:{row}:{col}]")), "{s}..{e}:\n{out}");
             assert!(!out.contains("Failed to read"), "{s}..{e}:\n{out}");
         }
     }

@@ -7,11 +7,7 @@ use super::paths;
 use crate::diagnostic::{Diagnostic, Severity};
 use std::io::{self, Write};
 
-pub(super) fn write(
-    diags: &[Diagnostic],
-    opts: &super::ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write(diags: &[Diagnostic], opts: &super::ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     for d in diags {
         let command = match d.severity {
             Severity::Error => "error",
@@ -27,21 +23,14 @@ pub(super) fn write(
         if s.row == s.end_row {
             write!(out, ",endColumn={}", s.end_col)?;
         }
-        writeln!(
-            out,
-            ",title={}::{}",
-            escape_property(d.code),
-            escape_data(&d.message)
-        )?;
+        writeln!(out, ",title={}::{}", escape_property(d.code), escape_data(&d.message))?;
     }
     Ok(())
 }
 
 /// Escapes the message of a workflow command.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a property value of a workflow command (`:` and `,` separate properties).

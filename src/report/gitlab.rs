@@ -32,11 +32,7 @@ struct Lines {
     end: u32,
 }
 
-pub(super) fn write(
-    diags: &[Diagnostic],
-    opts: &super::ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write(diags: &[Diagnostic], opts: &super::ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let mut seen = HashSet::new();
     let issues: Vec<_> = diags
         .iter()
@@ -95,11 +91,7 @@ mod tests {
         // Same inputs, same value on every platform and Rust version.
         assert_eq!(
             first,
-            super::hash::hex(super::hash::fnv1a(&[
-                "JWT001",
-                "app/api.py",
-                &fx.diags[0].message
-            ]))
+            super::hash::hex(super::hash::fnv1a(&["JWT001", "app/api.py", &fx.diags[0].message]))
         );
     }
 }

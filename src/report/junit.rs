@@ -6,11 +6,7 @@ use super::paths;
 use crate::diagnostic::Diagnostic;
 use std::io::{self, Write};
 
-pub(super) fn write(
-    diags: &[Diagnostic],
-    opts: &super::ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write(diags: &[Diagnostic], opts: &super::ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     // Diagnostics arrive sorted by path: a file's findings are adjacent.
     let files: Vec<&[Diagnostic]> = diags.chunk_by(|a, b| a.path == b.path).collect();
     let (tests, failures) = (files.len(), diags.len());

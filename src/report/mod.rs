@@ -54,11 +54,7 @@ pub struct ReportOptions {
 /// Human formats (`full`, `concise`) end with the summary line unless `quiet`; machine
 /// formats print nothing but their document. With `statistics`, prints the counts per
 /// code instead (a JSON array for `json`, ruff's tab-separated lines otherwise).
-pub fn write_report(
-    diags: &[Diagnostic],
-    opts: &ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub fn write_report(diags: &[Diagnostic], opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     if opts.statistics {
         return match opts.format {
             OutputFormat::Json => statistics::write_json(diags, out),
@@ -84,11 +80,7 @@ pub fn write_report(
 }
 
 /// The last line of the human formats: `Found N issues.` or `All checks passed!`.
-fn write_summary(
-    diags: &[Diagnostic],
-    opts: &ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn write_summary(diags: &[Diagnostic], opts: &ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     if opts.quiet {
         return Ok(());
     }

@@ -35,18 +35,12 @@ mod tests {
     #[test]
     fn paths_under_cwd_are_relative() {
         let cwd = Path::new("/work/project");
-        assert_eq!(
-            display(Path::new("/work/project/app/main.py"), cwd),
-            "app/main.py"
-        );
+        assert_eq!(display(Path::new("/work/project/app/main.py"), cwd), "app/main.py");
         assert_eq!(display(Path::new("/work/project"), cwd), ".");
         assert_eq!(
             display(Path::new("/work/projectile/x.py"), cwd),
             "/work/projectile/x.py"
         );
-        assert_eq!(
-            portable(Path::new("/elsewhere/x.py"), cwd),
-            "/elsewhere/x.py"
-        );
+        assert_eq!(portable(Path::new("/elsewhere/x.py"), cwd), "/elsewhere/x.py");
     }
 }

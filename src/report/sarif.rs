@@ -138,21 +138,14 @@ struct Fingerprints {
     primary_location_line_hash: String,
 }
 
-pub(super) fn write(
-    diags: &[Diagnostic],
-    opts: &super::ReportOptions,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn write(diags: &[Diagnostic], opts: &super::ReportOptions, out: &mut dyn Write) -> io::Result<()> {
     let rules = rules(diags);
     let mut cache = SourceCache::default();
     let mut occurrences: HashMap<u64, usize> = HashMap::new();
     let results = diags
         .iter()
         .map(|d| {
-            let rule_index = rules
-                .iter()
-                .position(|r| r.id == d.code)
-                .unwrap_or_default();
+            let rule_index = rules.iter().position(|r| r.id == d.code).unwrap_or_default();
             let hash = line_hash(d, &mut cache, &opts.cwd);
             let n = occurrences.entry(hash).or_default();
             *n += 1;
@@ -361,17 +354,11 @@ mod tests {
             .iter_mut()
             .for_each(|r| r["ruleIndex"] = 0.into());
         insta::assert_json_snapshot!(results);
-        assert_eq!(
-            run["originalUriBaseIds"]["%SRCROOT%"]["uri"],
-            "file://[TMP]/"
-        );
+        assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file://[TMP]/");
         let jwt001 = rules.iter().find(|r| r["id"] == "JWT001").unwrap();
         assert_eq!(jwt001["name"], "key-mismatch");
         assert_eq!(jwt001["defaultConfiguration"]["level"], "error");
-        assert_eq!(
-            jwt001["help"]["markdown"],
-            crate::rules::rule("JWT001").unwrap().doc
-        );
+        assert_eq!(jwt001["help"]["markdown"], crate::rules::rule("JWT001").unwrap().doc);
     }
 
     #[test]
@@ -387,9 +374,6 @@ mod tests {
     fn uris_are_percent_encoded() {
         assert_eq!(encode_uri_path("app/my file#1.py"), "app/my%20file%231.py");
         assert_eq!(encode_uri_path("é.py"), "%C3%A9.py");
-        assert_eq!(
-            file_uri(Path::new("/no/such/x y.py")),
-            "file:///no/such/x%20y.py"
-        );
+        assert_eq!(file_uri(Path::new("/no/such/x y.py")), "file:///no/such/x%20y.py");
     }
 }

@@ -37,10 +37,7 @@ impl SourceFile {
 
     /// Whether `start..end` is a range of this text on character boundaries.
     pub(super) fn contains(&self, start: usize, end: usize) -> bool {
-        start <= end
-            && end <= self.text.len()
-            && self.text.is_char_boundary(start)
-            && self.text.is_char_boundary(end)
+        start <= end && end <= self.text.len() && self.text.is_char_boundary(start) && self.text.is_char_boundary(end)
     }
 
     /// Line `row` (1-based) without its line break.
@@ -63,10 +60,7 @@ impl SourceFile {
 
     /// Offset just past line `i` (0-based), its line break included.
     fn line_end(&self, i: usize) -> usize {
-        self.line_starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.line_starts.get(i + 1).copied().unwrap_or(self.text.len())
     }
 
     /// The lines around `start..start + len` as miette wants them: whole lines from
@@ -86,18 +80,11 @@ impl SourceFile {
             return Err(MietteError::OutOfBounds);
         }
         let first = self.line_index(start);
-        let last = if len == 0 {
-            first
-        } else {
-            self.line_index(end - 1)
-        };
+        let last = if len == 0 { first } else { self.line_index(end - 1) };
         let from = first.saturating_sub(before);
         let to = (last + after).min(self.line_starts.len() - 1);
         let (data_start, column) = if before == 0 {
-            (
-                start,
-                self.text[self.line_starts[first]..start].chars().count(),
-            )
+            (start, self.text[self.line_starts[first]..start].chars().count())
         } else {
             (self.line_starts[from], 0)
         };
@@ -106,14 +93,7 @@ impl SourceFile {
         let span = SourceSpan::from((base + data_start, data_end - data_start));
         let line_count = to - from + 1;
         Ok(match name {
-            Some(name) => MietteSpanContents::new_named(
-                name.to_string(),
-                data,
-                span,
-                from,
-                column,
-                line_count,
-            ),
+            Some(name) => MietteSpanContents::new_named(name.to_string(), data, span, from, column, line_count),
             None => MietteSpanContents::new(data, span, from, column, line_count),
         })
     }
@@ -207,13 +187,7 @@ impl Segment<'_> {
 
 impl<'a> Frames<'a> {
     /// The span `start..start + len` of `file` (shown as `name`) in this source.
-    pub(super) fn file_span(
-        &mut self,
-        name: &str,
-        file: &'a SourceFile,
-        start: usize,
-        len: usize,
-    ) -> SourceSpan {
+    pub(super) fn file_span(&mut self, name: &str, file: &'a SourceFile, start: usize, len: usize) -> SourceSpan {
         let existing = self
             .segments
             .iter()
@@ -236,10 +210,7 @@ impl<'a> Frames<'a> {
     }
 
     fn push(&mut self, name: String, body: Body<'a>) -> usize {
-        let base = self
-            .segments
-            .last()
-            .map_or(0, |s| s.base + s.len() + SEGMENT_GAP);
+        let base = self.segments.last().map_or(0, |s| s.base + s.len() + SEGMENT_GAP);
         self.segments.push(Segment { base, name, body });
         base
     }
@@ -311,14 +282,8 @@ mod tests {
         let file = SourceFile::new(TEXT.to_string());
         let start = TEXT.find("thré").unwrap();
         let contents = read(&file, start, 2, 1);
-        assert_eq!(
-            std::str::from_utf8(contents.data()).unwrap(),
-            "two\r\nthré\nfour\n"
-        );
-        assert_eq!(
-            (contents.line(), contents.column(), contents.line_count()),
-            (1, 0, 3)
-        );
+        assert_eq!(std::str::from_utf8(contents.data()).unwrap(), "two\r\nthré\nfour\n");
+        assert_eq!((contents.line(), contents.column(), contents.line_count()), (1, 0, 3));
         assert_eq!(contents.span().offset(), TEXT.find("two").unwrap());
     }
 
@@ -337,9 +302,7 @@ mod tests {
         let file = SourceFile::new(TEXT.to_string());
         let e = TEXT.find('é').unwrap();
         assert!(file.read_span(&SourceSpan::from((e + 1, 1)), 1, 1).is_err());
-        assert!(file
-            .read_span(&SourceSpan::from((TEXT.len(), 1)), 1, 1)
-            .is_err());
+        assert!(file.read_span(&SourceSpan::from((TEXT.len(), 1)), 1, 1).is_err());
     }
 
     #[test]
@@ -363,10 +326,7 @@ mod tests {
         assert_eq!(again.offset(), 0);
         assert!(in_b.offset() > a.len());
         let contents = frames.read_span(&in_b, 1, 1).unwrap();
-        assert_eq!(
-            (contents.name(), contents.data()),
-            (Some("b.py"), "c = 3\n".as_bytes())
-        );
+        assert_eq!((contents.name(), contents.data()), (Some("b.py"), "c = 3\n".as_bytes()));
         assert_eq!(contents.span().offset(), in_b.offset());
         assert_eq!(frames.read_span(&in_a, 0, 0).unwrap().line(), 1);
         let merged = SourceSpan::from((in_a.offset(), in_b.offset() - in_a.offset() + 1));

@@ -58,16 +58,8 @@ mod tests {
     #[test]
     fn counts_per_code_most_frequent_first() {
         let fx = fixture();
-        let diags = vec![
-            fx.diags[1].clone(),
-            fx.diags[0].clone(),
-            fx.diags[1].clone(),
-        ];
-        for format in [
-            OutputFormat::Full,
-            OutputFormat::Concise,
-            OutputFormat::Sarif,
-        ] {
+        let diags = vec![fx.diags[1].clone(), fx.diags[0].clone(), fx.diags[1].clone()];
+        for format in [OutputFormat::Full, OutputFormat::Concise, OutputFormat::Sarif] {
             let mut opts = options(&fx, format);
             opts.statistics = true;
             assert_eq!(

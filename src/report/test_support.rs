@@ -51,9 +51,7 @@ impl Fixture {
 
 /// The span of the first `needle` in `text`.
 pub(super) fn span_of(text: &str, needle: &str) -> Span {
-    let start = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in fixture"));
+    let start = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in fixture"));
     LineIndex::new(text).span(start, start + needle.len())
 }
 

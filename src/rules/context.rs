@@ -13,7 +13,12 @@ pub struct RuleContext<'a> {
 impl<'a> RuleContext<'a> {
     pub fn new(ws: &'a Workspace, file: usize) -> Self {
         let project = &ws.projects[ws.file_project[file]];
-        RuleContext { ws, file, facts: &ws.files[file], project }
+        RuleContext {
+            ws,
+            file,
+            facts: &ws.files[file],
+            project,
+        }
     }
 
     /// Whether this file is development code (tests, conftest, noxfile, docs).

@@ -51,30 +51,174 @@ pub static RULES: &[RuleMeta] = &[
     imp::removed_stdlib_module::META,
     imp::confusable_distribution::META,
     imp::transitive_dependency::META,
-    planned!("JWT001", "key-mismatch", "JWT", Error, "A decode verifies with a key that no encode in the project signs with (or the reverse)."),
-    planned!("JWT002", "algorithm-mismatch", "JWT", Error, "An encode's algorithm is not among the `algorithms` of the decodes using the same key."),
-    planned!("JWT003", "unpinned-algorithms", "JWT", Error, "A decode without `algorithms`, with singular `algorithm=`, or with `algorithms` as a string."),
-    planned!("JWT004", "missing-expiry", "JWT", Error, "A token encoded from a payload without `exp`."),
-    planned!("JWT005", "access-ttl-policy", "JWT", Warning, "An access-token lifetime that differs from the policy (default 15 minutes)."),
-    planned!("JWT006", "refresh-ttl-policy", "JWT", Warning, "A refresh-token lifetime that differs from the policy (default 7 days)."),
-    planned!("JWT007", "verification-disabled", "JWT", Error, "Signature verification disabled or the `none` algorithm allowed."),
-    planned!("JWT008", "hardcoded-secret", "JWT", Warning, "A literal used as a signing key outside tests."),
-    planned!("JWT009", "bearer-scheme", "JWT", Error, "`Authorization` sent without the `Bearer ` scheme, or parsed with an unchecked `split()[1]`."),
-    planned!("JWT010", "key-algorithm-family", "JWT", Error, "A symmetric algorithm with a PEM key, or an asymmetric one with a plain secret."),
-    planned!("JWT011", "expiry-clock", "JWT", Warning, "`exp` computed from a naive clock, in milliseconds, or as a string."),
-    planned!("ORM001", "n-plus-one", "ORM", Warning, "A lazy relationship read inside a loop over query results (N+1 queries)."),
-    planned!("ORM002", "query-in-loop", "ORM", Warning, "A query executed in the body of a loop over rows or ids."),
-    planned!("ORM003", "async-lazy-load", "ORM", Error, "A lazy relationship read in async code (`MissingGreenlet`)."),
-    planned!("ORM004", "raise-load-access", "ORM", Error, "Access to a relationship mapped or loaded with `raise` (`InvalidRequestError`)."),
-    planned!("ORM005", "ineffective-loader-option", "ORM", Error, "Loader options that do nothing or fail."),
-    planned!("MIG001", "alembic-stamp", "MIG", Error, "`alembic stamp head` (or an equivalent) in scripts, CI, containers or code."),
-    planned!("MIG002", "multiple-heads", "MIG", Error, "An Alembic environment with more than one head revision."),
-    planned!("MIG003", "missing-parent-revision", "MIG", Error, "`down_revision`/`depends_on` names a revision that does not exist."),
-    planned!("MIG004", "duplicate-revision-id", "MIG", Error, "Two revision files with the same id, or an illegal id."),
-    planned!("MIG005", "empty-downgrade", "MIG", Warning, "`upgrade()` has operations but `downgrade()` does nothing."),
-    planned!("MIG006", "not-null-without-default", "MIG", Error, "A NOT NULL column added to an existing table without `server_default`."),
-    planned!("MIG007", "duplicate-schema-object", "MIG", Error, "A table, column, index or enum created twice along the revision chain."),
-    planned!("MIG008", "model-migration-drift", "MIG", Warning, "A model table/column that the migrations never create, or the reverse."),
+    planned!(
+        "JWT001",
+        "key-mismatch",
+        "JWT",
+        Error,
+        "A decode verifies with a key that no encode in the project signs with (or the reverse)."
+    ),
+    planned!(
+        "JWT002",
+        "algorithm-mismatch",
+        "JWT",
+        Error,
+        "An encode's algorithm is not among the `algorithms` of the decodes using the same key."
+    ),
+    planned!(
+        "JWT003",
+        "unpinned-algorithms",
+        "JWT",
+        Error,
+        "A decode without `algorithms`, with singular `algorithm=`, or with `algorithms` as a string."
+    ),
+    planned!(
+        "JWT004",
+        "missing-expiry",
+        "JWT",
+        Error,
+        "A token encoded from a payload without `exp`."
+    ),
+    planned!(
+        "JWT005",
+        "access-ttl-policy",
+        "JWT",
+        Warning,
+        "An access-token lifetime that differs from the policy (default 15 minutes)."
+    ),
+    planned!(
+        "JWT006",
+        "refresh-ttl-policy",
+        "JWT",
+        Warning,
+        "A refresh-token lifetime that differs from the policy (default 7 days)."
+    ),
+    planned!(
+        "JWT007",
+        "verification-disabled",
+        "JWT",
+        Error,
+        "Signature verification disabled or the `none` algorithm allowed."
+    ),
+    planned!(
+        "JWT008",
+        "hardcoded-secret",
+        "JWT",
+        Warning,
+        "A literal used as a signing key outside tests."
+    ),
+    planned!(
+        "JWT009",
+        "bearer-scheme",
+        "JWT",
+        Error,
+        "`Authorization` sent without the `Bearer ` scheme, or parsed with an unchecked `split()[1]`."
+    ),
+    planned!(
+        "JWT010",
+        "key-algorithm-family",
+        "JWT",
+        Error,
+        "A symmetric algorithm with a PEM key, or an asymmetric one with a plain secret."
+    ),
+    planned!(
+        "JWT011",
+        "expiry-clock",
+        "JWT",
+        Warning,
+        "`exp` computed from a naive clock, in milliseconds, or as a string."
+    ),
+    planned!(
+        "ORM001",
+        "n-plus-one",
+        "ORM",
+        Warning,
+        "A lazy relationship read inside a loop over query results (N+1 queries)."
+    ),
+    planned!(
+        "ORM002",
+        "query-in-loop",
+        "ORM",
+        Warning,
+        "A query executed in the body of a loop over rows or ids."
+    ),
+    planned!(
+        "ORM003",
+        "async-lazy-load",
+        "ORM",
+        Error,
+        "A lazy relationship read in async code (`MissingGreenlet`)."
+    ),
+    planned!(
+        "ORM004",
+        "raise-load-access",
+        "ORM",
+        Error,
+        "Access to a relationship mapped or loaded with `raise` (`InvalidRequestError`)."
+    ),
+    planned!(
+        "ORM005",
+        "ineffective-loader-option",
+        "ORM",
+        Error,
+        "Loader options that do nothing or fail."
+    ),
+    planned!(
+        "MIG001",
+        "alembic-stamp",
+        "MIG",
+        Error,
+        "`alembic stamp head` (or an equivalent) in scripts, CI, containers or code."
+    ),
+    planned!(
+        "MIG002",
+        "multiple-heads",
+        "MIG",
+        Error,
+        "An Alembic environment with more than one head revision."
+    ),
+    planned!(
+        "MIG003",
+        "missing-parent-revision",
+        "MIG",
+        Error,
+        "`down_revision`/`depends_on` names a revision that does not exist."
+    ),
+    planned!(
+        "MIG004",
+        "duplicate-revision-id",
+        "MIG",
+        Error,
+        "Two revision files with the same id, or an illegal id."
+    ),
+    planned!(
+        "MIG005",
+        "empty-downgrade",
+        "MIG",
+        Warning,
+        "`upgrade()` has operations but `downgrade()` does nothing."
+    ),
+    planned!(
+        "MIG006",
+        "not-null-without-default",
+        "MIG",
+        Error,
+        "A NOT NULL column added to an existing table without `server_default`."
+    ),
+    planned!(
+        "MIG007",
+        "duplicate-schema-object",
+        "MIG",
+        Error,
+        "A table, column, index or enum created twice along the revision chain."
+    ),
+    planned!(
+        "MIG008",
+        "model-migration-drift",
+        "MIG",
+        Warning,
+        "A model table/column that the migrations never create, or the reverse."
+    ),
     RuleMeta {
         code: "PR001",
         name: "unreadable-file",

@@ -14,9 +14,7 @@ pub fn parse_lock(file_name: &str, text: &str) -> LockFacts {
         Ok(t) => t,
         Err(e) => {
             let e: toml::de::Error = e;
-            facts
-                .skipped
-                .push(format!("invalid TOML: {}", e.message().trim()));
+            facts.skipped.push(format!("invalid TOML: {}", e.message().trim()));
             return facts;
         }
     };
@@ -31,9 +29,7 @@ pub fn parse_lock(file_name: &str, text: &str) -> LockFacts {
         return facts;
     };
     let Some(list) = list.as_array() else {
-        facts
-            .skipped
-            .push(format!("`{key}` is not an array of tables"));
+        facts.skipped.push(format!("`{key}` is not an array of tables"));
         return facts;
     };
     for (i, p) in list.iter().enumerate() {

@@ -190,9 +190,8 @@ fn pep508(t: &str) -> Option<pep508_rs::Requirement<RawUrl>> {
         let inner = &after[..after.find(']')?];
         for extra in inner.split(',').map(str::trim).filter(|e| !e.is_empty()) {
             let e = extra.as_bytes();
-            let valid = e.iter().all(|&c| is_name(c))
-                && e[0].is_ascii_alphanumeric()
-                && e[e.len() - 1].is_ascii_alphanumeric();
+            let valid =
+                e.iter().all(|&c| is_name(c)) && e[0].is_ascii_alphanumeric() && e[e.len() - 1].is_ascii_alphanumeric();
             if !valid {
                 return None;
             }
@@ -256,10 +255,7 @@ pub fn parse_requirement(text: &str) -> Option<Requirement> {
         }
         (spec.to_string(), None, m)
     };
-    let marker = marker
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .map(str::to_string);
+    let marker = marker.map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
     Some(Requirement {
         name,
         extras,

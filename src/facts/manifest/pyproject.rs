@@ -1,8 +1,6 @@
 //! `pyproject.toml`: PEP 621, PEP 735, Poetry, PDM, uv, hatch, setuptools dynamic.
 
-use super::{
-    normalize, parse_requirement, push_root, Declaration, DepKind, Include, ManifestFacts,
-};
+use super::{normalize, parse_requirement, push_root, Declaration, DepKind, Include, ManifestFacts};
 use crate::diagnostic::{LineIndex, Span};
 use std::ops::Range;
 use toml_edit::{Document, Item, TableLike, Value};
@@ -63,10 +61,7 @@ impl<'a> Sink<'a> {
                     self.requirement_value(value, kind.clone());
                 }
             }
-            None => self.skip(
-                format!("not an array of requirements: {}", short(item)),
-                item.span(),
-            ),
+            None => self.skip(format!("not an array of requirements: {}", short(item)), item.span()),
         }
     }
 
@@ -85,9 +80,7 @@ impl<'a> Sink<'a> {
 /// knowable, `None` when the string is not an editable at all.
 fn editable_requirement(text: &str) -> Option<Option<super::Requirement>> {
     let t = text.trim();
-    let rest = t
-        .strip_prefix("-e")
-        .or_else(|| t.strip_prefix("--editable"))?;
+    let rest = t.strip_prefix("-e").or_else(|| t.strip_prefix("--editable"))?;
     if !rest.starts_with([' ', '\t', '=']) {
         return None;
     }
@@ -136,10 +129,7 @@ fn strings(item: &Item) -> Vec<(&str, Option<Range<usize>>)> {
         return vec![(s, item.span())];
     }
     match item.as_array() {
-        Some(a) => a
-            .iter()
-            .filter_map(|v| v.as_str().map(|s| (s, v.span())))
-            .collect(),
+        Some(a) => a.iter().filter_map(|v| v.as_str().map(|s| (s, v.span()))).collect(),
         None => Vec::new(),
     }
 }
@@ -183,20 +173,10 @@ fn read_pep621(sink: &mut Sink, root: &dyn TableLike, project: &dyn TableLike) {
         .unwrap_or_default();
     if dynamic.contains(&"dependencies") {
         sink.facts.declares_dependencies = true;
-        let setuptools = get(
-            root,
-            &["tool", "setuptools", "dynamic", "dependencies", "file"],
-        );
+        let setuptools = get(root, &["tool", "setuptools", "dynamic", "dependencies", "file"]);
         let hatch = get(
             root,
-            &[
-                "tool",
-                "hatch",
-                "metadata",
-                "hooks",
-                "requirements_txt",
-                "files",
-            ],
+            &["tool", "hatch", "metadata", "hooks", "requirements_txt", "files"],
         );
         let mut found = false;
         for files in [setuptools, hatch].into_iter().flatten() {
@@ -211,10 +191,7 @@ fn read_pep621(sink: &mut Sink, root: &dyn TableLike, project: &dyn TableLike) {
     if dynamic.contains(&"optional-dependencies") {
         sink.facts.declares_dependencies = true;
         let mut found = false;
-        if let Some(extras) = table(
-            root,
-            &["tool", "setuptools", "dynamic", "optional-dependencies"],
-        ) {
+        if let Some(extras) = table(root, &["tool", "setuptools", "dynamic", "optional-dependencies"]) {
             for (extra, item) in extras.iter() {
                 if let Some(files) = item.as_table_like().and_then(|t| t.get("file")) {
                     found |= push_includes(sink, files, DepKind::Optional(extra.to_string()));
@@ -270,13 +247,7 @@ fn read_dependency_groups(sink: &mut Sink, root: &dyn TableLike) {
     }
 }
 
-fn expand_group(
-    sink: &mut Sink,
-    all: &[(&str, &Item)],
-    item: &Item,
-    kind: &DepKind,
-    visiting: &mut Vec<String>,
-) {
+fn expand_group(sink: &mut Sink, all: &[(&str, &Item)], item: &Item, kind: &DepKind, visiting: &mut Vec<String>) {
     let Some(array) = item.as_array() else {
         if visiting.len() == 1 {
             sink.skip(
@@ -291,10 +262,7 @@ fn expand_group(
             let Some(target) = include.get("include-group").and_then(Value::as_str) else {
                 if visiting.len() == 1 {
                     sink.skip(
-                        format!(
-                            "unknown dependency group entry: {}",
-                            value.to_string().trim()
-                        ),
+                        format!("unknown dependency group entry: {}", value.to_string().trim()),
                         value.span(),
                     );
                 }
@@ -311,10 +279,7 @@ fn expand_group(
                     visiting.pop();
                 }
                 None if visiting.len() == 1 => {
-                    sink.skip(
-                        format!("include-group of an unknown group: {target}"),
-                        value.span(),
-                    );
+                    sink.skip(format!("include-group of an unknown group: {target}"), value.span());
                 }
                 None => {}
             }
@@ -349,10 +314,7 @@ fn read_poetry(sink: &mut Sink, root: &dyn TableLike) {
     }
     if let Some(groups) = table(poetry, &["group"]) {
         for (group, item) in groups.iter() {
-            if let Some(deps) = item
-                .as_table_like()
-                .and_then(|t| table(t, &["dependencies"]))
-            {
+            if let Some(deps) = item.as_table_like().and_then(|t| table(t, &["dependencies"])) {
                 sink.facts.declares_dependencies = true;
                 poetry_table(sink, deps, Some(group));
             }
@@ -360,11 +322,7 @@ fn read_poetry(sink: &mut Sink, root: &dyn TableLike) {
     }
     if let Some(packages) = get(poetry, &["packages"]).and_then(Item::as_array) {
         for p in packages.iter() {
-            if let Some(from) = p
-                .as_inline_table()
-                .and_then(|t| t.get("from"))
-                .and_then(Value::as_str)
-            {
+            if let Some(from) = p.as_inline_table().and_then(|t| t.get("from")).and_then(Value::as_str) {
                 push_root(&mut sink.facts.import_roots, from);
             }
         }
@@ -414,10 +372,7 @@ fn poetry_table(sink: &mut Sink, deps: &dyn TableLike, group: Option<&str>) {
             }
             decl.specifier = versions.join(" || ");
         } else {
-            sink.skip(
-                format!("unknown Poetry dependency value: {}", short(item)),
-                item.span(),
-            );
+            sink.skip(format!("unknown Poetry dependency value: {}", short(item)), item.span());
             continue;
         }
         decl.kind = match group {
@@ -435,10 +390,7 @@ fn poetry_spec(decl: &mut Declaration, t: &dyn TableLike) -> bool {
         decl.specifier = v.trim().to_string();
     }
     if let Some(extras) = t.get("extras") {
-        decl.extras = strings(extras)
-            .into_iter()
-            .map(|(s, _)| s.to_string())
-            .collect();
+        decl.extras = strings(extras).into_iter().map(|(s, _)| s.to_string()).collect();
     }
     if let Some(m) = t.get("markers").and_then(Item::as_str) {
         decl.marker = Some(m.to_string());

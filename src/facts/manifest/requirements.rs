@@ -3,9 +3,7 @@
 //! whitespace) are removed, then a line is either options or a requirement followed by
 //! per-requirement options (`--hash=…`).
 
-use super::{
-    name_prefix_len, parse_requirement, Declaration, DepKind, Include, ManifestFacts, Requirement,
-};
+use super::{name_prefix_len, parse_requirement, Declaration, DepKind, Include, ManifestFacts, Requirement};
 use crate::diagnostic::{LineIndex, Span};
 
 /// Options that take a value and declare nothing.
@@ -101,11 +99,7 @@ fn logical_lines(text: &str) -> Vec<Logical> {
         }
         let has_comment = comment_start(line).is_some();
         let continued = line.ends_with('\\') && !has_comment;
-        let piece = if continued {
-            line.trim_end_matches('\\')
-        } else {
-            line
-        };
+        let piece = if continued { line.trim_end_matches('\\') } else { line };
         let logical = cur.get_or_insert_with(|| Logical {
             text: String::new(),
             pieces: Vec::new(),
@@ -170,11 +164,9 @@ fn read_line(facts: &mut ManifestFacts, index: &LineIndex, line: &Logical) {
         return;
     }
     match parse_requirement(req) {
-        Some(r) => {
-            facts
-                .declarations
-                .push(Declaration::from_requirement(r, DepKind::Runtime, span))
-        }
+        Some(r) => facts
+            .declarations
+            .push(Declaration::from_requirement(r, DepKind::Runtime, span)),
         None => facts.skipped.push((req.to_string(), span)),
     }
 }
@@ -207,13 +199,7 @@ fn tokens(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
-fn read_options(
-    facts: &mut ManifestFacts,
-    index: &LineIndex,
-    line: &Logical,
-    lead: usize,
-    body: &str,
-) {
+fn read_options(facts: &mut ManifestFacts, index: &LineIndex, line: &Logical, lead: usize, body: &str) {
     let toks = tokens(body);
     let mut i = 0;
     while i < toks.len() {
@@ -277,11 +263,9 @@ fn read_options(
                         marker: None,
                         url: Some(value),
                     };
-                    facts.declarations.push(Declaration::from_requirement(
-                        r,
-                        DepKind::Runtime,
-                        span,
-                    ));
+                    facts
+                        .declarations
+                        .push(Declaration::from_requirement(r, DepKind::Runtime, span));
                 }
             }
             _ => {}
@@ -358,11 +342,7 @@ pub(super) fn name_of_link(link: &str) -> Option<String> {
             }
         }
     }
-    let base = base
-        .split('?')
-        .next()
-        .unwrap_or(base)
-        .trim_end_matches(['/', '\\']);
+    let base = base.split('?').next().unwrap_or(base).trim_end_matches(['/', '\\']);
     let last = base.rsplit(['/', '\\']).next().unwrap_or(base);
     if last.len() < base.len() {
         let stem = last.split('@').next().unwrap_or(last);

@@ -42,9 +42,7 @@ pub fn parse_inline_script(text: &str) -> Option<ManifestFacts> {
                 let (line, start) = lines[i];
                 let index = LineIndex::new(text);
                 let span = index.span(start, start + line.len());
-                facts
-                    .skipped
-                    .push(("a second `# /// script` block".to_string(), span));
+                facts.skipped.push(("a second `# /// script` block".to_string(), span));
                 return Some(facts);
             }
             None => i += 1,

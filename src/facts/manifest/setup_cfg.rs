@@ -55,24 +55,17 @@ fn read_ini<'a>(text: &'a str, index: &LineIndex, facts: &mut ManifestFacts) -> 
             (Some(section), Some(d)) => {
                 let key = trimmed[..d].trim();
                 let value = trimmed[d + 1..].trim();
-                let value_start =
-                    start + d + 1 + (trimmed[d + 1..].len() - trimmed[d + 1..].trim_start().len());
+                let value_start = start + d + 1 + (trimmed[d + 1..].len() - trimmed[d + 1..].trim_start().len());
                 let mut lines = Vec::new();
                 if !value.is_empty() {
                     lines.push((value, value_start));
                 }
-                entries.push(Entry {
-                    section,
-                    key,
-                    lines,
-                });
+                entries.push(Entry { section, key, lines });
                 in_value = true;
             }
             _ => {
                 let end = start + trimmed.len();
-                facts
-                    .skipped
-                    .push((trimmed.to_string(), index.span(start, end)));
+                facts.skipped.push((trimmed.to_string(), index.span(start, end)));
             }
         }
     }
@@ -142,10 +135,7 @@ fn is_marker(piece: &str) -> bool {
     ) || word.starts_with("platform_")
         || word.starts_with("implementation_");
     let rest = piece[n..].trim_start();
-    variable
-        && (rest.starts_with(['<', '>', '=', '!', '~'])
-            || rest.starts_with("in ")
-            || rest.starts_with("not "))
+    variable && (rest.starts_with(['<', '>', '=', '!', '~']) || rest.starts_with("in ") || rest.starts_with("not "))
 }
 
 fn requirement_list(facts: &mut ManifestFacts, index: &LineIndex, e: &Entry, kind: DepKind) {
@@ -184,11 +174,9 @@ fn requirement_list(facts: &mut ManifestFacts, index: &LineIndex, e: &Entry, kin
             }
         }
         match parse_requirement(piece) {
-            Some(r) => {
-                facts
-                    .declarations
-                    .push(Declaration::from_requirement(r, kind.clone(), span))
-            }
+            Some(r) => facts
+                .declarations
+                .push(Declaration::from_requirement(r, kind.clone(), span)),
             None => facts.skipped.push((piece.to_string(), span)),
         }
     }

@@ -38,8 +38,7 @@ fn text_of(text: &str, span: Span) -> &str {
 
 #[test]
 fn requirement_parts_as_written() {
-    let r =
-        parse_requirement("  PyJWT[crypto, Dev] >= 2.8, <3 ; python_version < \"3.13\"  ").unwrap();
+    let r = parse_requirement("  PyJWT[crypto, Dev] >= 2.8, <3 ; python_version < \"3.13\"  ").unwrap();
     assert_eq!(r.name, "PyJWT");
     assert_eq!(r.extras, vec!["crypto", "Dev"]);
     assert_eq!(r.specifier, ">= 2.8, <3");
@@ -47,15 +46,10 @@ fn requirement_parts_as_written() {
     assert_eq!(r.url, None);
 
     let r = parse_requirement("requests (>=2.0)").unwrap();
-    assert_eq!(
-        (r.name.as_str(), r.specifier.as_str()),
-        ("requests", ">=2.0")
-    );
+    assert_eq!((r.name.as_str(), r.specifier.as_str()), ("requests", ">=2.0"));
 
-    let r = parse_requirement(
-        "pip @ https://github.com/pypa/pip/archive/1.3.1.zip#sha1=da9234e ; os_name == 'nt'",
-    )
-    .unwrap();
+    let r = parse_requirement("pip @ https://github.com/pypa/pip/archive/1.3.1.zip#sha1=da9234e ; os_name == 'nt'")
+        .unwrap();
     assert_eq!(r.name, "pip");
     assert_eq!(r.specifier, "");
     assert_eq!(
@@ -71,10 +65,7 @@ fn requirement_parts_as_written() {
     let r = parse_requirement("foo ^1.2").unwrap();
     assert_eq!((r.name.as_str(), r.specifier.as_str()), ("foo", "^1.2"));
     let r = parse_requirement("zope.interface==5.*.1").unwrap();
-    assert_eq!(
-        (r.name.as_str(), r.specifier.as_str()),
-        ("zope.interface", "==5.*.1")
-    );
+    assert_eq!((r.name.as_str(), r.specifier.as_str()), ("zope.interface", "==5.*.1"));
 
     assert_eq!(parse_requirement(">=1.0"), None);
     assert_eq!(parse_requirement(""), None);
@@ -379,10 +370,7 @@ s3 = { file = "requirements-s3.txt" }
             ("requirements-s3.txt", false, Some(opt("s3")), 10),
         ]
     );
-    assert_eq!(
-        text_of(text, f.includes[1].span),
-        "\"requirements-extra.txt\""
-    );
+    assert_eq!(text_of(text, f.includes[1].span), "\"requirements-extra.txt\"");
 }
 
 #[test]
@@ -390,12 +378,9 @@ fn dynamic_without_files_is_unknowable() {
     let f = parse_pyproject("[project]\nname = \"x\"\ndynamic = [\"dependencies\"]\n");
     assert!(f.dynamic_dependencies);
     assert!(f.declares_dependencies);
-    let f = parse_pyproject(
-        "[project]\nname = \"x\"\ndynamic = [\"optional-dependencies\"]\ndependencies = []\n",
-    );
+    let f = parse_pyproject("[project]\nname = \"x\"\ndynamic = [\"optional-dependencies\"]\ndependencies = []\n");
     assert!(f.dynamic_dependencies);
-    let f =
-        parse_pyproject("[project]\nname = \"x\"\ndynamic = [\"version\"]\ndependencies = []\n");
+    let f = parse_pyproject("[project]\nname = \"x\"\ndynamic = [\"version\"]\ndependencies = []\n");
     assert!(!f.dynamic_dependencies);
     assert!(f.declares_dependencies);
     // Poetry 2: dynamic dependencies come from `[tool.poetry.dependencies]`.
@@ -476,9 +461,8 @@ module-root = "pysrc"
 
     let f = parse_pyproject("[build-system]\nbuild-backend = \"uv_build\"\n");
     assert_eq!(f.import_roots, vec!["src"]);
-    let f = parse_pyproject(
-        "[build-system]\nbuild-backend = \"uv_build\"\n[tool.uv.build-backend]\nmodule-root = \"\"\n",
-    );
+    let f =
+        parse_pyproject("[build-system]\nbuild-backend = \"uv_build\"\n[tool.uv.build-backend]\nmodule-root = \"\"\n");
     assert!(f.import_roots.is_empty());
     let f = parse_pyproject("[tool.hatch.build.targets.wheel]\nsources = [\"src\"]\n");
     assert_eq!(f.import_roots, vec!["src"]);
@@ -498,11 +482,7 @@ fn pyproject_bad_values_are_skipped() {
     let text = "[project]\ndependencies = [\"ok\", 3, \">=1\"]\n[project.optional-dependencies]\nx = \"notalist\"\n[dependency-groups]\ng = [{include-group = \"missing\"}, {other = 1}]\n";
     let f = parse_pyproject(text);
     assert_eq!(summary(&f), vec![s("ok", rt(), 2)]);
-    let skipped: Vec<(&str, u32)> = f
-        .skipped
-        .iter()
-        .map(|(w, sp)| (w.as_str(), sp.row))
-        .collect();
+    let skipped: Vec<(&str, u32)> = f.skipped.iter().map(|(w, sp)| (w.as_str(), sp.row)).collect();
     assert_eq!(
         skipped,
         vec![
@@ -521,11 +501,7 @@ fn invalid_toml_gives_empty_facts() {
     assert!(f.declarations.is_empty());
     assert!(!f.declares_dependencies);
     assert_eq!(f.skipped.len(), 1);
-    assert!(
-        f.skipped[0].0.starts_with("invalid TOML"),
-        "{:?}",
-        f.skipped
-    );
+    assert!(f.skipped[0].0.starts_with("invalid TOML"), "{:?}", f.skipped);
     assert_eq!(f.skipped[0].1.row, 1);
 }
 
@@ -586,10 +562,7 @@ fn requirements_file() {
             ("pins.txt", true, 18),
         ]
     );
-    assert_eq!(
-        text_of(REQUIREMENTS, f.includes[0].span),
-        "-r requirements/base.txt"
-    );
+    assert_eq!(text_of(REQUIREMENTS, f.includes[0].span), "-r requirements/base.txt");
 
     let g = find(&f, "gunicorn", &rt());
     assert_eq!(g.specifier, "==22.0.0");
@@ -602,10 +575,7 @@ fn requirements_file() {
     assert_eq!(flask.extras, vec!["async"]);
     assert_eq!(flask.specifier, ">= 3.0,     < 4");
     assert_eq!(flask.marker.as_deref(), Some("python_version >= \"3.12\""));
-    assert_eq!(
-        (flask.span.row, flask.span.col, flask.span.end_row),
-        (6, 1, 7)
-    );
+    assert_eq!((flask.span.row, flask.span.col, flask.span.end_row), (6, 1, 7));
     assert_eq!(
         text_of(REQUIREMENTS, flask.span),
         "Flask[async] >= 3.0, \\\n    < 4 ; python_version >= \"3.12\""
@@ -679,20 +649,11 @@ fn requirements_comments_and_edge_cases() {
     // Unknown options and lines without a name are skipped; bare paths are ignored.
     let f = parse_requirements("--frobnicate x\n>=1.0\n../lib\n/abs/path/pkg\n-e ./local\n-r\n");
     assert!(f.declarations.is_empty());
-    let skipped: Vec<(&str, u32)> = f
-        .skipped
-        .iter()
-        .map(|(w, sp)| (w.as_str(), sp.row))
-        .collect();
-    assert_eq!(
-        skipped,
-        vec![("--frobnicate x", 1), (">=1.0", 2), ("-r", 6)]
-    );
+    let skipped: Vec<(&str, u32)> = f.skipped.iter().map(|(w, sp)| (w.as_str(), sp.row)).collect();
+    assert_eq!(skipped, vec![("--frobnicate x", 1), (">=1.0", 2), ("-r", 6)]);
 
     // Quoted option values, --editable= form.
-    let f = parse_requirements(
-        "-r \"my reqs.txt\"\n--editable=git+ssh://git@github.com/org/thing.git@main\n",
-    );
+    let f = parse_requirements("-r \"my reqs.txt\"\n--editable=git+ssh://git@github.com/org/thing.git@main\n");
     assert_eq!(f.includes[0].path, "my reqs.txt");
     assert_eq!(summary(&f), vec![s("thing", rt(), 2)]);
 
@@ -745,10 +706,7 @@ fn setup_cfg() {
         find(&f, "importlib-metadata", &rt()).marker.as_deref(),
         Some("python_version < \"3.10\"")
     );
-    assert_eq!(
-        find(&f, "psycopg2-binary", &opt("Postgres")).specifier,
-        ">=2.9"
-    );
+    assert_eq!(find(&f, "psycopg2-binary", &opt("Postgres")).specifier, ">=2.9");
 }
 
 #[test]
@@ -757,15 +715,8 @@ fn setup_cfg_one_line_lists_and_files() {
     let f = parse_setup_cfg(text);
     assert_eq!(summary(&f), vec![s("click", rt(), 2), s("rich", rt(), 2)]);
     assert_eq!(text_of(text, f.declarations[1].span), "rich>=13");
-    assert_eq!(
-        f.declarations[1].marker.as_deref(),
-        Some("python_version < \"3.12\"")
-    );
-    let inc: Vec<(&str, Option<DepKind>)> = f
-        .includes
-        .iter()
-        .map(|i| (i.path.as_str(), i.kind.clone()))
-        .collect();
+    assert_eq!(f.declarations[1].marker.as_deref(), Some("python_version < \"3.12\""));
+    let inc: Vec<(&str, Option<DepKind>)> = f.includes.iter().map(|i| (i.path.as_str(), i.kind.clone())).collect();
     assert_eq!(
         inc,
         vec![
@@ -899,13 +850,7 @@ dependencies = [
         vec![(
             "requests",
             Some("2.32.3"),
-            vec![
-                "certifi",
-                "charset-normalizer",
-                "idna",
-                "urllib3",
-                "pysocks"
-            ]
+            vec!["certifi", "charset-normalizer", "idna", "urllib3", "pysocks"]
         )]
     );
 }
@@ -980,10 +925,7 @@ fn inline_script_block() {
     assert_eq!(f.requires_python.as_deref(), Some(">=3.11"));
     assert!(f.declares_dependencies);
     assert!(f.skipped.is_empty(), "{:?}", f.skipped);
-    assert_eq!(
-        summary(&f),
-        vec![s("requests", rt(), 5), s("rich", rt(), 6)]
-    );
+    assert_eq!(summary(&f), vec![s("requests", rt(), 5), s("rich", rt(), 6)]);
     let r = &f.declarations[0];
     assert_eq!(r.specifier, "<3");
     assert_eq!(text_of(SCRIPT, r.span), "\"requests<3\"");
@@ -1002,14 +944,15 @@ fn inline_script_absent_or_broken() {
     assert_eq!(f.skipped.len(), 1);
     assert!(f.skipped[0].0.starts_with("invalid TOML"));
     // Empty block, bare `#` lines, CRLF.
-    let f = parse_inline_script("# /// script\r\n#\r\n# dependencies = [\"httpx\"]\r\n# ///\r\n")
-        .expect("block");
+    let f = parse_inline_script("# /// script\r\n#\r\n# dependencies = [\"httpx\"]\r\n# ///\r\n").expect("block");
     assert_eq!(summary(&f), vec![s("httpx", rt(), 3)]);
     let f = parse_inline_script("# /// script\n# ///\n").expect("block");
     assert!(f.declarations.is_empty() && !f.declares_dependencies);
     // A second block is reported, the first one kept.
-    let f = parse_inline_script("# /// script\n# dependencies = [\"a\"]\n# ///\n\n# /// script\n# dependencies = [\"b\"]\n# ///\n")
-        .expect("block");
+    let f = parse_inline_script(
+        "# /// script\n# dependencies = [\"a\"]\n# ///\n\n# /// script\n# dependencies = [\"b\"]\n# ///\n",
+    )
+    .expect("block");
     assert_eq!(summary(&f), vec![s("a", rt(), 2)]);
     assert_eq!(f.skipped.len(), 1);
     assert_eq!(f.skipped[0].1.row, 5);

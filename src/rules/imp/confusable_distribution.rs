@@ -64,7 +64,9 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     for declared in cx.project.deps.declared.iter().filter(|d| d.file == cx.facts.path) {
-        let Some((_, module, right)) = CONFUSABLES.iter().find(|(n, _, _)| *n == declared.decl.normalized) else { continue };
+        let Some((_, module, right)) = CONFUSABLES.iter().find(|(n, _, _)| *n == declared.decl.normalized) else {
+            continue;
+        };
         // Only when the code needs the module.
         let mut importers = Vec::new();
         for (i, f) in cx.ws.files.iter().enumerate() {
@@ -72,21 +74,35 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(imp) = f.imports.iter().find(|imp| {
-                imp.level == 0 && !imp.context.type_checking && (imp.module == *module || imp.module.starts_with(&format!("{module}.")))
+                imp.level == 0
+                    && !imp.context.type_checking
+                    && (imp.module == *module || imp.module.starts_with(&format!("{module}.")))
             }) {
                 importers.push((f.path.clone(), imp.module_span));
             }
         }
-        let Some((first_path, first_span)) = importers.first().cloned() else { continue };
+        let Some((first_path, first_span)) = importers.first().cloned() else {
+            continue;
+        };
         let mut d = Diagnostic::new(
             META.code,
             META.severity,
             cx.facts.path.clone(),
             declared.decl.span,
-            format!("`{}` is not `{right}`: it installs a different `{module}` module than the one the code imports", declared.decl.name),
+            format!(
+                "`{}` is not `{right}`: it installs a different `{module}` module than the one the code imports",
+                declared.decl.name
+            ),
         )
-        .with_help(format!("replace `{}` with `{right}` (same import name, the maintained package)", declared.decl.name))
-        .with_label(Label { path: first_path, span: first_span, message: format!("`{module}` imported here") });
+        .with_help(format!(
+            "replace `{}` with `{right}` (same import name, the maintained package)",
+            declared.decl.name
+        ))
+        .with_label(Label {
+            path: first_path,
+            span: first_span,
+            message: format!("`{module}` imported here"),
+        });
         for (p, _) in importers.iter().skip(1) {
             d = d.with_related(p.clone());
         }

@@ -52,7 +52,9 @@ use crate::rules::context::RuleContext;
 /// Replacement advice per removed module.
 fn replacement(module: &str) -> &'static str {
     match module {
-        "distutils" => "use `setuptools` (declare it: it still provides `distutils`) or `sysconfig`/`shutil`/`packaging`",
+        "distutils" => {
+            "use `setuptools` (declare it: it still provides `distutils`) or `sysconfig`/`shutil`/`packaging`"
+        }
         "imp" => "use `importlib` (`importlib.util.spec_from_file_location`, `importlib.reload`)",
         "asynchat" | "asyncore" => "use `asyncio`",
         "smtpd" => "use `aiosmtpd`",
@@ -89,7 +91,9 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let top = imp.module.split('.').next().unwrap_or(&imp.module);
-        let Some(last) = stdlib::removed_after(top) else { continue };
+        let Some(last) = stdlib::removed_after(top) else {
+            continue;
+        };
         let runs_on: Vec<u8> = cx
             .project
             .minors
@@ -100,7 +104,9 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if c.guarded && c.min_version.is_none() && c.max_version.is_none() {
             continue;
         }
-        let Some(first_missing) = runs_on.iter().copied().find(|m| *m > last) else { continue };
+        let Some(first_missing) = runs_on.iter().copied().find(|m| *m > last) else {
+            continue;
+        };
         let (runtime, dev, script) = providers(cx.project, top, cx.facts.script.as_ref());
         if script || !runtime.is_empty() || (cx.is_dev_code() && !dev.is_empty()) {
             continue;

@@ -58,7 +58,10 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let candidates = cx.project.dists.candidates(&imp.module);
-        let Some((dist, chain)) = candidates.iter().find_map(|d| deps.lock_chain(&normalize(d)).map(|c| (d.clone(), c))) else {
+        let Some((dist, chain)) = candidates
+            .iter()
+            .find_map(|d| deps.lock_chain(&normalize(d)).map(|c| (d.clone(), c)))
+        else {
             continue;
         };
         let lock = cx.rel(lock_path).to_string();

@@ -78,7 +78,10 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let candidates = cx.project.dists.candidates(&imp.module);
-        if candidates.iter().any(|d| deps.lock_chain(&crate::facts::manifest::normalize(d)).is_some()) {
+        if candidates
+            .iter()
+            .any(|d| deps.lock_chain(&crate::facts::manifest::normalize(d)).is_some())
+        {
             continue; // IMP007
         }
         let dev_code = cx.is_dev_code();
@@ -86,12 +89,26 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let top = imp.module.split('.').next().unwrap_or(&imp.module);
         let dist = candidates.first().cloned().unwrap_or_default();
         let message = if crate::facts::manifest::normalize(&dist) == crate::facts::manifest::normalize(top) {
-            format!("`{}` is imported but `{dist}` is not declared as a dependency", imp.module)
+            format!(
+                "`{}` is imported but `{dist}` is not declared as a dependency",
+                imp.module
+            )
         } else {
-            format!("`{}` is imported but its distribution `{dist}` is not declared as a dependency", imp.module)
+            format!(
+                "`{}` is imported but its distribution `{dist}` is not declared as a dependency",
+                imp.module
+            )
         };
-        let mut d = Diagnostic::new(META.code, META.severity, cx.facts.path.clone(), imp.module_span, message)
-            .with_help(format!("{hint}; a fresh install raises `ModuleNotFoundError: No module named '{top}'`"));
+        let mut d = Diagnostic::new(
+            META.code,
+            META.severity,
+            cx.facts.path.clone(),
+            imp.module_span,
+            message,
+        )
+        .with_help(format!(
+            "{hint}; a fresh install raises `ModuleNotFoundError: No module named '{top}'`"
+        ));
         if let Some(m) = manifest {
             d = d.with_related(m);
         }

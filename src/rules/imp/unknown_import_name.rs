@@ -51,8 +51,12 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if imp.names.is_empty() || imp.context.type_checking || imp.context.optional {
             continue;
         }
-        let Origin::FirstParty(target) = origin(cx.project, &cx.facts.path, imp) else { continue };
-        let Some(names) = exports(cx.ws, cx.project, &target, 0) else { continue };
+        let Origin::FirstParty(target) = origin(cx.project, &cx.facts.path, imp) else {
+            continue;
+        };
+        let Some(names) = exports(cx.ws, cx.project, &target, 0) else {
+            continue;
+        };
         let module_file = match &target {
             Target::Module(Some(i)) | Target::Package { init: Some(i), .. } => Some(*i),
             _ => None,
@@ -77,11 +81,18 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     let elsewhere: Vec<&String> = defs.iter().filter(|(m, _)| *m != module).map(|(m, _)| m).collect();
                     match elsewhere.as_slice() {
                         [] => closest(&names, &name.name),
-                        [one] => format!("`{}` is defined in `{one}`: `from {one} import {}`", name.name, name.name),
+                        [one] => format!(
+                            "`{}` is defined in `{one}`: `from {one} import {}`",
+                            name.name, name.name
+                        ),
                         many => format!(
                             "`{}` is defined in {}",
                             name.name,
-                            many.iter().take(3).map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                            many.iter()
+                                .take(3)
+                                .map(|m| format!("`{m}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     }
                 }
@@ -93,7 +104,10 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     META.severity,
                     cx.facts.path.clone(),
                     name.span,
-                    format!("`{}` is not defined in `{module}` (`ImportError: cannot import name '{}'`)", name.name, name.name),
+                    format!(
+                        "`{}` is not defined in `{module}` (`ImportError: cannot import name '{}'`)",
+                        name.name, name.name
+                    ),
                 )
                 .with_help(help),
             );
@@ -109,6 +123,8 @@ fn closest(names: &[String], wanted: &str) -> String {
         .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
     match best {
         Some((_, n)) => format!("did you mean `{n}`?"),
-        None => "no definition of that name exists in the project; remove the import or restore the definition".to_string(),
+        None => {
+            "no definition of that name exists in the project; remove the import or restore the definition".to_string()
+        }
     }
 }

@@ -49,22 +49,45 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if imp.context.type_checking || imp.context.optional {
             continue;
         }
-        let Origin::Missing { module, found, parent, beyond_top } = origin(cx.project, &cx.facts.path, imp) else { continue };
+        let Origin::Missing {
+            module,
+            found,
+            parent,
+            beyond_top,
+        } = origin(cx.project, &cx.facts.path, imp)
+        else {
+            continue;
+        };
         let written = format!("{}{}", ".".repeat(imp.level as usize), imp.module);
         let (message, help) = if beyond_top {
-            (format!("relative import `{written}` goes above the top of the project"), "use an absolute import of the module".to_string())
+            (
+                format!("relative import `{written}` goes above the top of the project"),
+                "use an absolute import of the module".to_string(),
+            )
         } else {
             let segs: Vec<&str> = module.split('.').collect();
             let missing = segs.get(found).copied().unwrap_or(&module);
             let shown = segs[..(found + 1).min(segs.len())].join(".");
             let message = match &parent {
-                None => format!("`{}` is a module, not a package: `{module}` cannot be imported", segs[..found].join(".")),
+                None => format!(
+                    "`{}` is a module, not a package: `{module}` cannot be imported",
+                    segs[..found].join(".")
+                ),
                 Some(_) => format!("no module `{shown}` in the project (`{written}` raises `ModuleNotFoundError`)"),
             };
             let help = suggest(cx, &segs, found, parent.as_deref(), missing);
             (message, help)
         };
-        out.push(Diagnostic::new(META.code, META.severity, cx.facts.path.clone(), imp.module_span, message).with_help(help));
+        out.push(
+            Diagnostic::new(
+                META.code,
+                META.severity,
+                cx.facts.path.clone(),
+                imp.module_span,
+                message,
+            )
+            .with_help(help),
+        );
     }
 }
 
@@ -87,7 +110,15 @@ fn suggest(cx: &RuleContext, segs: &[&str], found: usize, parent: Option<&std::p
             if matches!(modules.resolve_from(parent, &rest), Resolved::Found(_)) {
                 return format!("did you mean `{}`?", full.join("."));
             }
-            return format!("did you mean `{}`?", segs[..found].iter().copied().chain(std::iter::once(child.as_str())).collect::<Vec<_>>().join("."));
+            return format!(
+                "did you mean `{}`?",
+                segs[..found]
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(child.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(".")
+            );
         }
     }
     // Moved: a module with the same last name elsewhere.
@@ -103,6 +134,9 @@ fn suggest(cx: &RuleContext, segs: &[&str], found: usize, parent: Option<&std::p
     if hits.is_empty() {
         "check the module path; no module of that name exists in the project".to_string()
     } else {
-        format!("a module of that name exists at {}", hits.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "a module of that name exists at {}",
+            hits.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+        )
     }
 }
