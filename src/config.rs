@@ -86,7 +86,9 @@ pub const DEFAULT_DEV_PATHS: &[&str] = &[
     "conftest.py",
     "noxfile.py",
     "docs/",
-    "testing/",
+    "examples/",
+    "setup.py",
+    "hatch_build.py",
 ];
 
 const TOP_KEYS: &[&str] = &[

@@ -70,6 +70,10 @@ pub struct Symbols {
     /// The module writes `globals()[...]`, uses `exec`, or `__all__` is not a literal:
     /// its names cannot be known statically.
     pub dynamic: bool,
+    /// The package extends its `__path__` (`pkgutil.extend_path`, `declare_namespace`):
+    /// other distributions may add submodules (`airflow.providers`).
+    #[serde(default)]
+    pub extends_path: bool,
 }
 
 /// A `# noqa` comment.

@@ -25,6 +25,8 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         symbols: Symbols::default(),
     };
     walker.symbols.dynamic = has_dynamic_namespace(source);
+    walker.symbols.extends_path =
+        source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
     collect_noqa(tree.root_node(), source, &index, &mut facts.noqa);
@@ -590,6 +592,14 @@ fn branch_contexts(cond: &str, ctx: Ctx) -> (Ctx, Ctx) {
                 _ => {}
             }
         }
+    } else if cond.contains("sys.modules")
+        || cond.contains("find_spec")
+        || cond.contains("_available")
+        || cond.contains("is_installed")
+    {
+        // `if importlib.util.find_spec("x"):`, `if "x" in sys.modules:`: the import
+        // runs only when the module is there.
+        then_ctx.import.optional = true;
     } else if cond.contains("sys.platform")
         || cond.contains("platform.system")
         || cond.contains("os.name")

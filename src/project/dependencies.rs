@@ -31,6 +31,10 @@ pub struct Dependencies {
     pub runtime_target: Option<(PathBuf, Style)>,
     pub dev_target: Option<(PathBuf, Style)>,
     pub import_roots: Vec<PathBuf>,
+    /// The project is a meta-distribution over a sibling pinned to one version
+    /// (`mlflow` → `mlflow-skinny==3.18.0`): it inherits dependencies this manifest does
+    /// not list.
+    pub inherits_sibling: Option<String>,
 }
 
 /// How a manifest declares dependencies (decides the wording of help texts).
@@ -304,6 +308,16 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
         deps.dynamic = true;
     }
     if let Some(own) = deps.project_name.as_deref().map(normalize) {
+        let prefix = format!("{own}-");
+        deps.inherits_sibling = deps
+            .declared
+            .iter()
+            .find(|d| {
+                d.kind == DepKind::Runtime
+                    && d.decl.normalized.starts_with(&prefix)
+                    && d.decl.specifier.starts_with("==")
+            })
+            .map(|d| d.decl.name.clone());
         deps.declared.retain(|d| d.decl.normalized != own);
     }
     deps

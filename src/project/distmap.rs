@@ -121,6 +121,20 @@ impl DistMap {
         vec![top.replace('_', "-")]
     }
 
+    /// Every import name (lowercase, dotted) the distribution (normalised) provides, by
+    /// any layer: the user's map, the environment, the bundled table, the conventions.
+    pub fn names_of(&self, dist: &str) -> Vec<String> {
+        let mut out = derived_names(dist);
+        for layer in [&self.user, &self.venv, bundled()] {
+            if let Some(names) = layer.reverse.get(dist) {
+                out.extend(names.iter().map(|n| n.to_ascii_lowercase()));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether the distribution (normalised name) provides `module` (dotted).
     pub fn provides(&self, dist: &str, module: &str) -> bool {
         for layer in [&self.user, &self.venv] {
@@ -142,7 +156,18 @@ impl DistMap {
             return true;
         }
         let lower = module.to_ascii_lowercase();
-        derived_names(dist).iter().any(|n| prefixes(&lower).any(|p| p == n))
+        let derived = derived_names(dist);
+        if derived.iter().any(|n| prefixes(&lower).any(|p| p == n)) {
+            return true;
+        }
+        // `import opentelemetry` (a namespace root) is satisfied by any distribution
+        // that provides a portion below it.
+        let below = format!("{lower}.");
+        derived.iter().any(|n| n.starts_with(&below))
+            || bundled()
+                .reverse
+                .get(dist)
+                .is_some_and(|names| names.iter().any(|n| n.to_ascii_lowercase().starts_with(&below)))
     }
 }
 
@@ -169,10 +194,21 @@ pub fn derived_names(dist: &str) -> Vec<String> {
             out.push(us(s));
         }
     }
-    for prefix in ["python-", "py-", "django-", "flask-", "standard-", "legacy-", "types-"] {
+    for prefix in ["python-", "py-", "django-", "flask-", "standard-", "legacy-", "apache-"] {
         if let Some(s) = d.strip_prefix(prefix) {
             out.push(us(s));
         }
+    }
+    // `pyX` distributions that install `X` (`pydocket` → `docket`, `pyyaml` → `yaml`).
+    if let Some(s) = d
+        .strip_prefix("py")
+        .filter(|s| s.len() >= 3 && !s.starts_with('-') && !s.contains('-'))
+    {
+        out.push(s.to_string());
+    }
+    if let Some(s) = d.strip_prefix("apache-airflow-providers-") {
+        out.push(format!("airflow.providers.{}", s.replace('-', ".")));
+        out.push(format!("airflow.providers.{}", us(s)));
     }
     for (prefix, ns) in [
         ("google-cloud-", "google.cloud."),

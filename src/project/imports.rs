@@ -27,6 +27,8 @@ pub enum Origin {
         beyond_top: bool,
     },
     ThirdParty,
+    /// Below a package that extends its `__path__`: another distribution may provide it.
+    Unknown,
 }
 
 /// Classifies the module of `import`, written in file `path` of `project`.
@@ -41,6 +43,11 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
     };
     let file_dir = path.parent().unwrap_or(path);
     if import.level > 0 {
+        // A relative import in a file outside any package (a docs snippet, a script)
+        // cannot be judged: it only works when the file is imported as part of a package.
+        if !project.modules.is_regular_package(file_dir) {
+            return Origin::Unknown;
+        }
         let mut base = file_dir.to_path_buf();
         for _ in 1..import.level {
             match base.parent() {
@@ -77,6 +84,7 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
         };
         return match project.modules.resolve_from(&base, &segments) {
             Resolved::Found(t) => Origin::FirstParty(t),
+            Resolved::Missing { parent: Some(p), .. } if project.modules.is_extended(&p) => Origin::Unknown,
             Resolved::Missing { found, parent } => Origin::Missing {
                 module: full,
                 found: found + offset,
@@ -104,6 +112,7 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
     match project.modules.top_level(&roots, top) {
         TopLevel::Regular(root) => match project.modules.resolve_from(&root, &segments) {
             Resolved::Found(t) => Origin::FirstParty(t),
+            Resolved::Missing { parent: Some(p), .. } if project.modules.is_extended(&p) => Origin::Unknown,
             Resolved::Missing { found, parent } => Origin::Missing {
                 module: import.module.clone(),
                 found,
@@ -151,6 +160,32 @@ fn third_party_name(project: &Project, module: &str) -> bool {
         || super::distmap::bundled_knows(module)
 }
 
+/// Indices of the declarations whose distribution provides `module` (or, for a
+/// namespace root such as `opentelemetry`, a portion below it).
+fn declared_providers(project: &Project, module: &str) -> Vec<usize> {
+    let lower = module.to_ascii_lowercase();
+    let mut out: Vec<usize> = Vec::new();
+    let mut end = Some(lower.len());
+    while let Some(e) = end {
+        let p = &lower[..e];
+        if let Some(ids) = project.provider_index.get(p) {
+            out.extend(ids);
+        }
+        end = p.rfind('.');
+    }
+    if out.is_empty() && !lower.contains('.') {
+        let below = format!("{lower}.");
+        for (name, ids) in &project.provider_index {
+            if name.starts_with(&below) {
+                out.extend(ids);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Which declarations provide `module`: `(runtime or extra, dev)`.
 pub fn providers<'a>(
     project: &'a Project,
@@ -159,12 +194,11 @@ pub fn providers<'a>(
 ) -> (Vec<&'a Declared>, Vec<&'a Declared>, bool) {
     let mut runtime = Vec::new();
     let mut dev = Vec::new();
-    for d in &project.deps.declared {
-        if project.dists.provides(&d.decl.normalized, module) {
-            match d.kind {
-                DepKind::Dev(_) => dev.push(d),
-                _ => runtime.push(d),
-            }
+    for i in declared_providers(project, module) {
+        let d = &project.deps.declared[i];
+        match d.kind {
+            DepKind::Dev(_) => dev.push(d),
+            _ => runtime.push(d),
         }
     }
     let script_ok = script.is_some_and(|s| {
@@ -193,7 +227,7 @@ pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth:
     }
     if let Some(id) = file {
         let f = &ws.files[id];
-        if f.symbols.has_getattr || f.symbols.dynamic {
+        if f.symbols.has_getattr || f.symbols.dynamic || f.symbols.extends_path {
             return None;
         }
         // A stub next to the module may declare more names: take both when present.
@@ -213,11 +247,7 @@ pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth:
                         None => names.extend(inner.into_iter().filter(|n| !n.starts_with('_'))),
                     }
                 }
-                Origin::Stdlib
-                | Origin::ThirdParty
-                | Origin::KnownFirstParty
-                | Origin::Future
-                | Origin::Missing { .. } => return None,
+                _ => return None,
             }
         }
         if let Some(all) = &f.symbols.dunder_all {

@@ -30,12 +30,19 @@ pub struct Project {
     /// Names defined (`class`/`def`/constants) at module level → `(dotted module, file id)`.
     pub definitions: FxHashMap<String, Vec<(String, usize)>>,
     dev_paths: DevPaths,
+    /// The folder dev-path globs are relative to: the config's folder, or the outermost
+    /// project folder of the run (so `examples/app/` stays an example when `examples/app`
+    /// has a requirements file of its own).
+    dev_base: PathBuf,
+    /// Import name (lowercase, dotted) → indices of the declarations providing it.
+    pub provider_index: FxHashMap<String, Vec<usize>>,
 }
 
 impl Project {
     /// Whether a file is development code (tests, conftest, noxfile, docs ...).
     pub fn is_dev_path(&self, path: &Path) -> bool {
-        self.dev_paths.matches(path.strip_prefix(&self.root).unwrap_or(path))
+        self.dev_paths
+            .matches(path.strip_prefix(&self.dev_base).unwrap_or(path))
     }
 
     /// Import roots in lookup order.
@@ -153,7 +160,14 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
             .map(|i| (*i, files[*i].path.as_path()))
             .collect();
         let compiled: Vec<&Path> = Vec::new();
-        let modules = ModuleIndex::build(roots, &python, &compiled);
+        let mut modules = ModuleIndex::build(roots, &python, &compiled);
+        for (id, path) in &python {
+            if files[*id].symbols.extends_path && path.file_stem().is_some_and(|s| s == "__init__") {
+                if let Some(dir) = path.parent() {
+                    modules.extended.insert(dir.to_path_buf());
+                }
+            }
+        }
         let mut definitions: FxHashMap<String, Vec<(String, usize)>> = FxHashMap::default();
         for (id, path) in &python {
             let Some(dotted) = modules.dotted_name(path) else {
@@ -173,7 +187,23 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
         }
         let minors = stdlib::supported_minors(deps.requires_python.as_deref(), config.target_version);
         let dists = DistMap::new(&config.imports.module_map, root);
+        let mut provider_index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, d) in deps.declared.iter().enumerate() {
+            for name in dists.names_of(&d.decl.normalized) {
+                provider_index.entry(name).or_default().push(i);
+            }
+        }
         let dev_paths = DevPaths::new(&config.dev_paths());
+        let dev_base = if config.path.is_some() {
+            config.dir.clone()
+        } else {
+            discovered
+                .projects
+                .iter()
+                .find(|p| root.starts_with(p))
+                .cloned()
+                .unwrap_or_else(|| root.clone())
+        };
         projects.push(Project {
             root: root.clone(),
             config,
@@ -183,6 +213,8 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
             minors,
             definitions,
             dev_paths,
+            dev_base,
+            provider_index,
         });
     }
     Workspace {

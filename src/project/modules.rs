@@ -43,6 +43,8 @@ pub struct ModuleIndex {
     pub dirs: FxHashMap<PathBuf, DirInfo>,
     /// Module path without extension (`/p/src/a/b`) → file id (`None` = compiled).
     pub files: FxHashMap<PathBuf, Option<usize>>,
+    /// Packages whose `__init__` extends `__path__`: other distributions add submodules.
+    pub extended: rustc_hash::FxHashSet<PathBuf>,
 }
 
 impl ModuleIndex {
@@ -176,6 +178,11 @@ impl ModuleIndex {
             Some(r) => TopLevel::Namespace(r),
             None => TopLevel::None,
         }
+    }
+
+    /// Whether `dir` or a package above it extends its `__path__`.
+    pub fn is_extended(&self, dir: &Path) -> bool {
+        !self.extended.is_empty() && dir.ancestors().any(|d| self.extended.contains(d))
     }
 
     /// Child module names of a folder.

@@ -26,10 +26,14 @@ a bundled table of known mismatches (`yaml` → `PyYAML`, `PIL` → `Pillow`, `j
 `sklearn` → `scikit-learn`, ...) with pattern rules (`python-X`, `django-X`, ...), then
 the name itself.
 
-Not reported: imports under `if TYPE_CHECKING:`, imports in `try:` blocks that handle
+Not reported: development code (the `dev-paths`: tests, `conftest.py`, `noxfile.py`,
+docs, examples, build scripts), which fails in CI rather than in production; imports
+under `if TYPE_CHECKING:`, imports in `try:` blocks that handle
 `ImportError`, imports in branches of `sys.version_info`/`sys.platform` guards, and
 projects whose dependencies cannot be read statically (`dynamic = ["dependencies"]`
-without `file=`, or only a `setup.py`).
+without `file=`, or only a `setup.py`), or that are meta-distributions over a sibling
+distribution pinned to one version (`mlflow` requiring `mlflow-skinny==3.18.0`), whose
+dependencies the manifest does not list.
 
 ## Why is this bad?
 The code works on the developer's machine because the package happens to be installed
@@ -62,7 +66,11 @@ use crate::rules::context::RuleContext;
 /// Reports third-party imports that no declaration, lock file or script block provides.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let deps = &cx.project.deps;
-    if (!deps.known && cx.facts.script.is_none()) || deps.dynamic {
+    if (!deps.known && cx.facts.script.is_none()) || deps.dynamic || deps.inherits_sibling.is_some() {
+        return;
+    }
+    // Development code fails in CI, not in production: it is not checked here.
+    if cx.is_dev_code() {
         return;
     }
     for imp in &cx.facts.imports {
@@ -84,8 +92,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         {
             continue; // IMP007
         }
-        let dev_code = cx.is_dev_code();
-        let (hint, manifest) = deps.add_hint(&cx.project.root, &candidates, dev_code);
+        let (hint, manifest) = deps.add_hint(&cx.project.root, &candidates, false);
         let top = imp.module.split('.').next().unwrap_or(&imp.module);
         let dist = candidates.first().cloned().unwrap_or_default();
         let message = if crate::facts::manifest::normalize(&dist) == crate::facts::manifest::normalize(top) {
