@@ -108,6 +108,14 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
     if script_dir_root {
         roots.push(file_dir);
     }
+    // Alembic revision scripts (`<env>/versions/x.py`) import helpers that sit next to
+    // `env.py`: the environment folder is on their path.
+    let env_dir = file_dir
+        .parent()
+        .filter(|p| file_dir.ends_with("versions") && project.modules.files.contains_key(&p.join("env")));
+    if let Some(env_dir) = env_dir {
+        roots.push(env_dir);
+    }
     roots.extend(project.roots());
     match project.modules.top_level(&roots, top) {
         TopLevel::Regular(root) => match project.modules.resolve_from(&root, &segments) {
