@@ -1,6 +1,7 @@
 //! The `check` pipeline: discover → extract (parallel) → index → rules (parallel) →
 //! suppress and filter → sorted diagnostics.
 
+use crate::cache::{self, Cache};
 use crate::config::{self, Config, ConfigError, Selection};
 use crate::diagnostic::{Diagnostic, LineIndex, Severity, Span};
 use crate::discover::{self, Discovered};
@@ -11,6 +12,7 @@ use globset::{Glob, GlobSetBuilder};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Files larger than this are reported as PR001 instead of analysed.
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -21,6 +23,8 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub selection: Selection,
+    /// Read and write the facts cache (`--no-cache` turns it off).
+    pub cache: bool,
 }
 
 /// The outcome of a run.
@@ -129,13 +133,70 @@ pub fn analyse(opts: &CheckOptions) -> Result<(Discovered, Workspace), ConfigErr
             None => discover::config_for_dir(root, &mut cache)?,
         });
     }
+    // One cache per outermost project folder of the run.
+    let cache_roots: Vec<PathBuf> = discovered
+        .projects
+        .iter()
+        .filter(|p| !discovered.projects.iter().any(|o| o != *p && p.starts_with(o)))
+        .cloned()
+        .collect();
+    let caches: Vec<Mutex<Cache>> = if opts.cache {
+        cache_roots.iter().map(|r| Mutex::new(Cache::load(r))).collect()
+    } else {
+        Vec::new()
+    };
     let facts: Vec<FileFacts> = discovered
         .files
         .par_iter()
-        .map(|f| extract_file(&f.path, f.kind))
+        .map(|f| {
+            let cache = cache_roots
+                .iter()
+                .position(|r| f.path.starts_with(r))
+                .and_then(|i| caches.get(i));
+            extract_cached(&f.path, f.kind, cache)
+        })
         .collect();
+    for (root, cache) in cache_roots.iter().zip(caches) {
+        let mut cache = cache.into_inner().unwrap_or_else(|e| e.into_inner());
+        let walked: std::collections::HashSet<&Path> = discovered.files.iter().map(|f| f.path.as_path()).collect();
+        cache.retain(|p| walked.contains(p));
+        cache.save(root);
+    }
     let ws = project::build(&discovered, facts, &configs);
     Ok((discovered, ws))
+}
+
+/// Extracts one file, reusing its cached facts when the file did not change.
+fn extract_cached(path: &Path, kind: FileKind, cache: Option<&Mutex<Cache>>) -> FileFacts {
+    let (Some(cache), Some((size, mtime))) = (cache, cache::stamp(path)) else {
+        return extract_file(path, kind);
+    };
+    if size > MAX_FILE_SIZE {
+        return extract_file(path, kind);
+    }
+    let hit = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path, size, mtime, || std::fs::read(path).ok());
+    if let Some(f) = hit {
+        return f;
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return extract_file(path, kind);
+    };
+    let hash = cache::content_hash(&bytes);
+    let facts = extract_bytes(path, kind, bytes);
+    let internal = facts
+        .unreadable
+        .as_deref()
+        .is_some_and(|u| u.starts_with("internal error"));
+    if !internal {
+        cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), size, mtime, hash, facts.clone());
+    }
+    facts
 }
 
 /// Reads and extracts one file; never panics, never fails.
@@ -163,12 +224,21 @@ pub fn extract_file(path: &Path, kind: FileKind) -> FileFacts {
         ));
         return facts;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(bytes) => extract_bytes(path, kind, bytes),
         Err(e) => {
             facts.unreadable = Some(format!("cannot read the file: {e}"));
-            return facts;
+            facts
         }
+    }
+}
+
+/// Extracts one file from its bytes; never panics, never fails.
+pub fn extract_bytes(path: &Path, kind: FileKind, bytes: Vec<u8>) -> FileFacts {
+    let mut facts = FileFacts {
+        path: path.to_path_buf(),
+        kind: Some(kind),
+        ..FileFacts::default()
     };
     if kind == FileKind::Python && memchr::memchr(0, &bytes).is_some() {
         facts.unreadable = Some("binary file (NUL bytes) with a Python file name; not analysed".into());

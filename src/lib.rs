@@ -3,6 +3,7 @@
 //!
 //! Pipeline: discover → scan → parse → extract (facts) → index (project) → rules → report.
 
+pub mod cache;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
@@ -12,3 +13,4 @@ pub mod parse;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod scan;

@@ -152,7 +152,6 @@ fn out(text: &str) -> u8 {
 }
 
 fn run_check(args: CheckArgs) -> u8 {
-    let _ = args.no_cache;
     for sel in args
         .select
         .iter()
@@ -173,6 +172,7 @@ fn run_check(args: CheckArgs) -> u8 {
             extend_select: args.extend_select.clone(),
             ignore: args.ignore.clone(),
         },
+        cache: !args.no_cache,
     };
     if let Some(file) = &args.show_facts {
         let mut o = opts.clone();

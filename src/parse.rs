@@ -29,3 +29,18 @@ pub fn parse_python(source: &str) -> Option<Tree> {
         parser.parse(source, None)
     })
 }
+
+/// The compiled queries of `queries/*.scm`, built once and shared by all threads.
+pub struct Queries {
+    /// `queries/comments.scm`: comments holding `noqa`.
+    pub comments: tree_sitter::Query,
+}
+
+/// The shared compiled queries.
+pub fn queries() -> &'static Queries {
+    static Q: std::sync::OnceLock<Queries> = std::sync::OnceLock::new();
+    Q.get_or_init(|| Queries {
+        comments: tree_sitter::Query::new(&python(), include_str!("../queries/comments.scm"))
+            .expect("queries/comments.scm compiles"),
+    })
+}

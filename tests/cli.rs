@@ -213,3 +213,52 @@ fn show_facts_prints_json() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["imports"][3]["module"], "jwt");
 }
+
+#[test]
+fn cache_gives_the_same_findings_and_sees_edits() {
+    let dir = temp_project(&[
+        (
+            "pyproject.toml",
+            "[project]\nname = \"x\"\ndependencies = [\"requests\"]\n",
+        ),
+        ("app/__init__.py", ""),
+        ("app/a.py", "import requests\nimport yaml\n"),
+    ]);
+    let run = |extra: &[&str]| {
+        let out = bin()
+            .args(["check", "--output-format", "concise", "-q"])
+            .args(extra)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let cold = run(&[]);
+    assert!(dir.path().join(".pylint-recover-cache").is_dir());
+    let warm = run(&[]);
+    assert_eq!(cold, warm);
+    assert_eq!(cold, run(&["--no-cache"]));
+    assert!(cold.contains("a.py:2:8: IMP001"), "{cold}");
+    // An edit is seen even when size and mtime could collide.
+    std::fs::write(dir.path().join("app/a.py"), "import requests\nimport jwt_\n").unwrap();
+    let edited = run(&[]);
+    assert!(edited.contains("`jwt_`"), "{edited}");
+    assert!(!edited.contains("`yaml`"), "{edited}");
+}
+
+#[test]
+fn output_is_identical_with_one_thread() {
+    let case = fixture("imp/src-layout-moved-modules");
+    let a = bin()
+        .args(["check", "--output-format", "json", "--no-cache"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let b = bin()
+        .args(["check", "--output-format", "json", "--no-cache"])
+        .env("RAYON_NUM_THREADS", "1")
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert_eq!(a.stdout, b.stdout);
+}

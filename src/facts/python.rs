@@ -673,33 +673,23 @@ fn parse_int(text: &str) -> Option<i64> {
     }
 }
 
-/// Collects `# noqa` comments anywhere in the tree.
+/// Collects `# noqa` comments anywhere in the tree (`queries/comments.scm`).
 fn collect_noqa(root: Node, source: &str, index: &LineIndex, out: &mut Vec<Noqa>) {
-    // Comments can sit anywhere; walk all nodes with a cursor (iterative).
+    use tree_sitter::StreamingIterator;
     if !source.contains("noqa") && !source.contains("NOQA") {
         return;
     }
-    let mut cursor = root.walk();
-    let mut visited_children = false;
-    loop {
-        let node = cursor.node();
-        if !visited_children {
-            if node.kind() == "comment" {
-                let text = node.utf8_text(source.as_bytes()).unwrap_or("");
-                if let Some(noqa) = parse_noqa(text) {
-                    let (row, _) = index.location(node.start_byte());
-                    out.push(Noqa { row, ..noqa });
-                }
+    let query = &crate::parse::queries().comments;
+    let mut cursor = tree_sitter::QueryCursor::new();
+    let mut matches = cursor.matches(query, root, source.as_bytes());
+    while let Some(m) = matches.next() {
+        for capture in m.captures {
+            let node = capture.node;
+            let text = node.utf8_text(source.as_bytes()).unwrap_or("");
+            if let Some(noqa) = parse_noqa(text) {
+                let (row, _) = index.location(node.start_byte());
+                out.push(Noqa { row, ..noqa });
             }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            visited_children = true;
-        }
-        if cursor.goto_next_sibling() {
-            visited_children = false;
-        } else if !cursor.goto_parent() {
-            break;
         }
     }
 }

@@ -1,0 +1,3 @@
+; Comments that may hold a suppression directive (`# noqa`, `# noqa: CODE reason`).
+((comment) @comment
+  (#match? @comment "(?i)noqa"))
