@@ -85,6 +85,11 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
         return match project.modules.resolve_from(&base, &segments) {
             Resolved::Found(t) => Origin::FirstParty(t),
             Resolved::Missing { parent: Some(p), .. } if project.modules.is_extended(&p) => Origin::Unknown,
+            Resolved::Missing { found, parent: Some(p) }
+                if segments.get(found).is_some_and(|seg| exists_on_disk(&p, seg)) =>
+            {
+                Origin::Unknown
+            }
             Resolved::Missing { found, parent } => Origin::Missing {
                 module: full,
                 found: found + offset,
@@ -121,12 +126,7 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
         TopLevel::Regular(root) => match project.modules.resolve_from(&root, &segments) {
             Resolved::Found(t) => Origin::FirstParty(t),
             Resolved::Missing { parent: Some(p), .. } if project.modules.is_extended(&p) => Origin::Unknown,
-            Resolved::Missing { found, parent } => Origin::Missing {
-                module: import.module.clone(),
-                found,
-                parent,
-                beyond_top: false,
-            },
+            Resolved::Missing { found, parent } => missing(import.module.clone(), found, parent),
         },
         TopLevel::Namespace(root) => {
             if stdlib::is_stdlib_any(top) {
@@ -139,22 +139,69 @@ pub fn origin(project: &Project, path: &Path, import: &Import) -> Origin {
             }
             match project.modules.resolve_from(&root, &segments) {
                 Resolved::Found(t) => Origin::FirstParty(t),
-                Resolved::Missing { found, parent } => Origin::Missing {
-                    module: import.module.clone(),
-                    found,
-                    parent,
-                    beyond_top: false,
-                },
+                Resolved::Missing { found, parent } => missing(import.module.clone(), found, parent),
             }
         }
         TopLevel::None => {
             if stdlib::is_stdlib_any(top) {
-                Origin::Stdlib
-            } else {
-                Origin::ThirdParty
+                return Origin::Stdlib;
             }
+            // A plain folder above the file that holds the package is a `sys.path`
+            // entry when the program starts there (`manage.py` next to the Django apps in
+            // `backend/`), unless a declared distribution provides the name.
+            if declared_providers(project, top).is_empty() {
+                for dir in file_dir.ancestors().skip(1) {
+                    if !dir.starts_with(&project.root) {
+                        break;
+                    }
+                    if project.modules.is_regular_package(dir) {
+                        continue;
+                    }
+                    let candidate = dir.join(top);
+                    if project.modules.is_regular_package(&candidate) || project.modules.files.contains_key(&candidate)
+                    {
+                        return match project.modules.resolve_from(dir, &segments) {
+                            Resolved::Found(t) => Origin::FirstParty(t),
+                            Resolved::Missing { found, parent } => missing(import.module.clone(), found, parent),
+                        };
+                    }
+                }
+            }
+            Origin::ThirdParty
         }
     }
+}
+
+/// A module that the index does not hold: missing, unless a file for it exists on disk
+/// (generated and git-ignored, like `_version.py`, or a compiled extension).
+fn missing(module: String, found: usize, parent: Option<PathBuf>) -> Origin {
+    if let Some(dir) = &parent {
+        let seg = module.split('.').nth(found).unwrap_or("");
+        if !seg.is_empty() && exists_on_disk(dir, seg) {
+            return Origin::Unknown;
+        }
+    }
+    Origin::Missing {
+        module,
+        found,
+        parent,
+        beyond_top: false,
+    }
+}
+
+fn exists_on_disk(dir: &Path, name: &str) -> bool {
+    if dir.join(format!("{name}.py")).is_file() || dir.join(format!("{name}.pyi")).is_file() || dir.join(name).is_dir()
+    {
+        return true;
+    }
+    let prefix = format!("{name}.");
+    std::fs::read_dir(dir).is_ok_and(|rd| {
+        rd.flatten().any(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with(&prefix) && (n.ends_with(".so") || n.ends_with(".pyd") || n.ends_with(".pyx"))
+        })
+    })
 }
 
 /// Whether a module name is plausibly provided by a distribution: declared, or a known
