@@ -34,6 +34,8 @@ pub struct CheckResult {
     /// PR002 findings: the run exits 2.
     pub internal_errors: usize,
     pub files_checked: usize,
+    /// Things the user should know about the run (printed as warnings on stderr).
+    pub notes: Vec<String>,
 }
 
 /// Runs the whole pipeline.
@@ -106,10 +108,12 @@ pub fn run(opts: &CheckOptions) -> Result<CheckResult, ConfigError> {
     diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diags.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.span == b.span && a.message == b.message);
     let files_checked = ws.files.iter().filter(|f| discovered.is_target(&f.path)).count();
+    let notes = project_notes(&discovered, &ws, &opts.selection);
     Ok(CheckResult {
         diagnostics: diags,
         internal_errors,
         files_checked,
+        notes,
     })
 }
 
@@ -416,4 +420,33 @@ impl PerFileIgnores {
                 && codes.iter().any(|c| crate::rules::registry::selector_matches(c, code))
         })
     }
+}
+
+/// Warnings about projects whose dependencies cannot be judged, so a silent run is not
+/// mistaken for a clean one.
+fn project_notes(discovered: &Discovered, ws: &Workspace, selection: &Selection) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (pi, p) in ws.projects.iter().enumerate() {
+        let has_targeted_python = ws.files.iter().enumerate().any(|(i, f)| {
+            ws.file_project[i] == pi && f.kind == Some(FileKind::Python) && discovered.is_target(&f.path)
+        });
+        if !has_targeted_python || !p.config.is_enabled("IMP001", selection) {
+            continue;
+        }
+        let root = p.root.display();
+        if p.deps.dynamic {
+            notes.push(format!(
+                "{root}: dependencies are computed at build time (`dynamic` without `file=`, or `setup.py`); IMP001 and IMP004 are skipped for this project"
+            ));
+        } else if !p.deps.known {
+            notes.push(format!(
+                "{root}: no dependency declarations found (pyproject.toml, requirements*.txt, setup.cfg); IMP001 and IMP004 are skipped for this project"
+            ));
+        } else if let Some(sibling) = &p.deps.inherits_sibling {
+            notes.push(format!(
+                "{root}: the project's dependencies come with `{sibling}`, which this project does not describe; IMP001 and IMP007 are skipped for this project"
+            ));
+        }
+    }
+    notes
 }

@@ -87,6 +87,8 @@ pub const DEFAULT_DEV_PATHS: &[&str] = &[
     "noxfile.py",
     "docs/",
     "examples/",
+    "scripts/",
+    "tasks.py",
     "setup.py",
     "hatch_build.py",
 ];
@@ -180,8 +182,8 @@ pub fn find_in_dir(dir: &Path) -> Result<Option<Config>, ConfigError> {
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
         path: path.to_path_buf(),
-        line: 1,
-        column: 1,
+        line: 0,
+        column: 0,
         message: format!("cannot read the configuration file: {e}"),
     })?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
@@ -363,19 +365,17 @@ impl Cx<'_> {
         err_at(self.path, self.text, span, message)
     }
 
-    fn unknown(&self, t: &Table, key: &str, table: &str, valid: &[&str]) -> ConfigError {
-        let span = t.key(key).and_then(|k| k.span());
+    fn unknown(&self, t: &dyn toml_edit::TableLike, key: &str, table: &str, valid: &[&str]) -> ConfigError {
+        let span = t.get_key_value(key).and_then(|(k, _)| k.span());
         self.err(
             span,
             format!("unknown key `{key}` in `{table}`: valid keys are {}", valid.join(", ")),
         )
     }
 
-    fn table<'i>(&self, item: &'i Item, key: &str) -> Result<&'i Table, ConfigError> {
-        match item {
-            Item::Table(t) => Ok(t),
-            _ => Err(self.err(item.span(), format!("`{key}` must be a table"))),
-        }
+    fn table<'i>(&self, item: &'i Item, key: &str) -> Result<&'i dyn toml_edit::TableLike, ConfigError> {
+        item.as_table_like()
+            .ok_or_else(|| self.err(item.span(), format!("`{key}` must be a table")))
     }
 
     fn value<'i>(&self, item: &'i Item) -> Option<&'i Value> {
@@ -461,6 +461,18 @@ mod tests {
         assert_eq!(c.jwt.access_ttl, Some(1800));
         assert_eq!(c.jwt.refresh_ttl, Some(14 * 86400));
         assert_eq!(c.migrations.alembic_configs, vec!["db/alembic.ini".to_string()]);
+    }
+
+    #[test]
+    fn inline_tables() {
+        let c = parse("[tool.pylint-recover]\nper-file-ignores = { \"a/*\" = [\"IMP001\"] }\nimports = { module-map = { acme = \"acme-sdk\" } }\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            c.per_file_ignores,
+            vec![("a/*".to_string(), vec!["IMP001".to_string()])]
+        );
+        assert_eq!(c.imports.module_map["acme"], vec!["acme-sdk".to_string()]);
     }
 
     #[test]

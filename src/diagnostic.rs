@@ -135,6 +135,10 @@ pub struct Diagnostic {
     /// dependency, the importing files of a manifest finding). A finding is shown when
     /// its file or any related file lies under the paths given on the command line.
     pub related: Vec<PathBuf>,
+    /// First and last row of the enclosing statement (a multi-line import): a `noqa` on
+    /// any of its lines applies. `None`: the span's own first and last rows.
+    #[serde(default)]
+    pub statement_rows: Option<(u32, u32)>,
 }
 
 impl Diagnostic {
@@ -148,6 +152,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             related: Vec::new(),
+            statement_rows: None,
         }
     }
 
@@ -159,6 +164,11 @@ impl Diagnostic {
     pub fn with_label(mut self, label: Label) -> Self {
         self.related.push(label.path.clone());
         self.labels.push(label);
+        self
+    }
+
+    pub fn in_statement(mut self, span: Span) -> Self {
+        self.statement_rows = Some((span.row, span.end_row));
         self
     }
 

@@ -85,17 +85,17 @@ fn main() -> ExitCode {
         Command::Rule { code } => match registry::rule(&code) {
             Some(r) => {
                 let status = if r.implemented { "" } else { " (not implemented yet)" };
+                let enabled = match (r.implemented, r.default_on) {
+                    (false, _) => "Not implemented in this release: it reports nothing yet.",
+                    (true, true) => "Enabled by default.",
+                    (true, false) => "Disabled by default.",
+                };
                 out(&format!(
-                    "# {} ({}){status}\n\nFamily: {}. Default severity: {}. {}\n\n{}",
+                    "# {} ({}){status}\n\nFamily: {}. Default severity: {}. {enabled}\n\n{}",
                     r.name,
                     r.code,
                     r.family,
                     r.severity.as_str(),
-                    if r.default_on {
-                        "Enabled by default."
-                    } else {
-                        "Disabled by default."
-                    },
                     r.doc
                 ))
             }
@@ -205,6 +205,28 @@ fn run_check(args: CheckArgs) -> u8 {
             return 2;
         }
     };
+    for note in &result.notes {
+        eprintln!("warning: {note}");
+    }
+    let planned: Vec<&str> = args
+        .select
+        .iter()
+        .flatten()
+        .chain(args.extend_select.iter())
+        .filter(|s| !s.eq_ignore_ascii_case("ALL"))
+        .flat_map(|s| {
+            RULES
+                .iter()
+                .filter(move |r| !r.implemented && registry::selector_matches(s, r.code))
+        })
+        .map(|r| r.code)
+        .collect();
+    if !planned.is_empty() {
+        eprintln!(
+            "warning: selected rules not implemented in this release (they report nothing yet): {}",
+            planned.join(", ")
+        );
+    }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let ropts = ReportOptions {
         format: args.output_format,

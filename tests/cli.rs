@@ -177,8 +177,8 @@ fn rule_docs_and_list() {
 
 #[test]
 fn findings_shown_for_given_paths_and_related_files() {
-    // Checking only the manifest shows the IMP006 on it; checking only a module of the
-    // package shows nothing from other modules.
+    // Checking only the manifest shows the IMP006 on it and the IMP001 that this manifest
+    // should fix; checking only a module shows nothing from other modules.
     let case = fixture("imp/confusables-requirements-include");
     let out = bin()
         .args(["check", "--output-format", "concise"])
@@ -186,8 +186,8 @@ fn findings_shown_for_given_paths_and_related_files() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("IMP006"), "{text}");
-    assert!(!text.contains("IMP001"), "{text}");
+    assert!(text.contains("base.txt:4:1: IMP006"), "{text}");
+    assert!(text.contains("suppliers.py:7:8: IMP001"), "{text}");
     let out = bin()
         .args(["check", "--output-format", "concise"])
         .arg(case.join("menumate/auth.py"))

@@ -190,6 +190,8 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
             }
         }
     }
+    let mut runtime_best: Option<(PathBuf, usize)> = None;
+    let mut dev_best: Option<(PathBuf, usize)> = None;
     let include_declared = |file: &Path, facts: &ManifestFacts, kind: &DepKind, deps: &mut Dependencies| {
         for d in &facts.declarations {
             // A development file makes all its lines development ones; otherwise a
@@ -249,17 +251,16 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
             .collect();
         let facts_clone = facts.clone();
         include_declared(&path, &facts_clone, &kind, &mut deps);
-        if kind == DepKind::Runtime {
-            if deps.runtime_target.is_none() || path.parent() == Some(root) {
-                let better = deps.runtime_target.as_ref().is_none_or(|(p, _)| {
-                    p.parent() != Some(root) || p.file_name().is_some_and(|n| n != "requirements.txt")
-                });
-                if better {
-                    deps.runtime_target = Some((path.clone(), Style::Requirements));
-                }
-            }
-        } else if deps.dev_target.is_none() {
-            deps.dev_target = Some((path.clone(), Style::Requirements));
+        // Help texts name the requirements file that holds the most declarations of
+        // its kind (`requirements/base.txt`, not a `requirements.txt` of `-r` lines).
+        let count = facts_clone.declarations.len();
+        let slot = if kind == DepKind::Runtime {
+            &mut runtime_best
+        } else {
+            &mut dev_best
+        };
+        if slot.as_ref().is_none_or(|(_, c)| count > *c) {
+            *slot = Some((path.clone(), count));
         }
         for (inc, constraint) in includes {
             if !constraint {
@@ -267,6 +268,8 @@ pub fn build(root: &Path, manifests: &[(PathBuf, &ManifestFacts)], has_setup_py:
             }
         }
     }
+    deps.runtime_target = runtime_best.map(|(p, _)| (p, Style::Requirements));
+    deps.dev_target = dev_best.map(|(p, _)| (p, Style::Requirements));
     for (path, facts) in [setup_cfg, pyproject].into_iter().flatten() {
         include_declared(path, facts, &DepKind::Runtime, &mut deps);
         if facts.declares_dependencies {

@@ -112,13 +112,18 @@ impl DistMap {
     /// Distributions that could provide `module`, best guess first (for help texts and
     /// lock-file lookups). Never empty.
     pub fn candidates(&self, module: &str) -> Vec<String> {
-        for layer in [&self.user, &self.venv, bundled()] {
-            if let Some(d) = layer.lookup(module) {
-                return d.clone();
-            }
-        }
-        let top = module.split('.').next().unwrap_or(module);
-        vec![top.replace('_', "-")]
+        self.known_candidates(module).unwrap_or_else(|| {
+            let top = module.split('.').next().unwrap_or(module);
+            vec![top.replace('_', "-")]
+        })
+    }
+
+    /// The distributions known to provide `module` (user map, environment, bundled
+    /// table); `None` when only the name itself suggests one.
+    pub fn known_candidates(&self, module: &str) -> Option<Vec<String>> {
+        [&self.user, &self.venv, bundled()]
+            .into_iter()
+            .find_map(|layer| layer.lookup(module).cloned())
     }
 
     /// Every import name (lowercase, dotted) the distribution (normalised) provides, by
@@ -171,6 +176,40 @@ impl DistMap {
     }
 }
 
+/// Remainders of a stripped prefix that are other distributions' import names.
+const STRIP_DENY: &[&str] = &[
+    "redis",
+    "celery",
+    "rq",
+    "elasticsearch",
+    "sqlalchemy",
+    "mongo",
+    "mysql",
+    "arrow",
+    "test",
+    "requests",
+    "ldap",
+    "memcached",
+    "cache",
+    "json",
+    "jwt",
+    "yaml",
+    "kafka",
+    "rabbitmq",
+    "amqp",
+    "s3",
+    "storage",
+    "db",
+    "sql",
+    "http",
+    "oauth",
+    "otp",
+    "saml",
+    "grpc",
+    "graphql",
+    "ts",
+];
+
 /// Import names a distribution provides by naming convention (lowercase).
 pub fn derived_names(dist: &str) -> Vec<String> {
     let d = normalize(dist);
@@ -194,15 +233,20 @@ pub fn derived_names(dist: &str) -> Vec<String> {
             out.push(us(s));
         }
     }
-    for prefix in ["python-", "py-", "django-", "flask-", "standard-", "legacy-", "apache-"] {
+    // Prefix conventions (`python-jose` → `jose`, `django-storages` → `storages`), except
+    // where the remainder is the import name of another popular distribution
+    // (`django-redis` does not install `redis`; `flask-X` installs `flask_X`).
+    for prefix in ["python-", "py-", "django-", "standard-", "legacy-", "apache-"] {
         if let Some(s) = d.strip_prefix(prefix) {
-            out.push(us(s));
+            if !STRIP_DENY.contains(&s) {
+                out.push(us(s));
+            }
         }
     }
     // `pyX` distributions that install `X` (`pydocket` → `docket`, `pyyaml` → `yaml`).
     if let Some(s) = d
         .strip_prefix("py")
-        .filter(|s| s.len() >= 3 && !s.starts_with('-') && !s.contains('-'))
+        .filter(|s| s.len() >= 3 && !s.starts_with('-') && !s.contains('-') && !STRIP_DENY.contains(s))
     {
         out.push(s.to_string());
     }
@@ -271,7 +315,14 @@ fn read_site_packages(sp: &Path) -> ModuleMap {
         else {
             continue;
         };
-        let dist = stem.split('-').next().unwrap_or(stem).to_string();
+        let dist = std::fs::read_to_string(path.join("METADATA"))
+            .or_else(|_| std::fs::read_to_string(path.join("PKG-INFO")))
+            .ok()
+            .and_then(|m| {
+                m.lines()
+                    .find_map(|l| l.strip_prefix("Name:").map(|n| n.trim().to_string()))
+            })
+            .unwrap_or_else(|| stem.split('-').next().unwrap_or(stem).to_string());
         let mut tops: Vec<String> = std::fs::read_to_string(path.join("top_level.txt"))
             .map(|t| {
                 t.lines()
@@ -335,6 +386,12 @@ mod tests {
         }
         assert!(!m.provides("types-pyyaml", "yaml"));
         assert!(!m.provides("pyjwt", "jose"));
+        // Extensions do not provide what they extend.
+        assert!(!m.provides("flask-sqlalchemy", "sqlalchemy"));
+        assert!(!m.provides("django-redis", "redis"));
+        assert!(!m.provides("pymysql", "mysql.connector"));
+        assert!(m.provides("django-storages", "storages"));
+        assert!(m.provides("pydocket", "docket"));
         assert_eq!(m.candidates("yaml"), vec!["PyYAML".to_string()]);
         assert_eq!(m.candidates("some_pkg.sub"), vec!["some-pkg".to_string()]);
     }

@@ -285,8 +285,26 @@ pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth:
         if f.symbols.has_getattr || f.symbols.dynamic || f.symbols.extends_path {
             return None;
         }
-        // A stub next to the module may declare more names: take both when present.
-        names.extend(f.symbols.names.iter().map(|(n, _)| n.clone()));
+        // Names the package binds only by importing them from itself (`from app.api
+        // import tokens` in `app/api/__init__.py`) exist only when they are submodules.
+        let mut self_bound: Vec<(&str, u32)> = Vec::new();
+        if let Some(dir) = &dir {
+            for imp in f.imports.iter().filter(|i| !i.names.is_empty()) {
+                if matches!(origin(project, &f.path, imp), Origin::FirstParty(Target::Package { dir: d, .. }) if &d == dir)
+                {
+                    for n in &imp.names {
+                        self_bound.push((n.alias.as_deref().unwrap_or(&n.name), n.span.row));
+                    }
+                }
+            }
+        }
+        names.extend(
+            f.symbols
+                .names
+                .iter()
+                .filter(|(n, row)| !self_bound.iter().any(|(s, r)| s == n && r == row))
+                .map(|(n, _)| n.clone()),
+        );
         for imp in f.imports.iter().filter(|i| i.star) {
             match origin(project, &f.path, imp) {
                 Origin::FirstParty(t) => {
@@ -312,4 +330,41 @@ pub fn exports(ws: &super::Workspace, project: &Project, target: &Target, depth:
     names.sort();
     names.dedup();
     Some(names)
+}
+
+/// The modules an import really loads, for matching against distributions: the module,
+/// or for `from ns import sub` below a namespace nothing declares as a whole
+/// (`from google.cloud import storage`), the submodules `ns.sub`.
+pub fn imported_modules(project: &Project, import: &Import) -> Vec<String> {
+    if import.names.is_empty() || !declared_providers(project, &import.module).is_empty() {
+        return vec![import.module.clone()];
+    }
+    let subs: Vec<String> = import
+        .names
+        .iter()
+        .map(|n| format!("{}.{}", import.module, n.name))
+        .collect();
+    if subs.iter().any(|m| !declared_providers(project, m).is_empty()) {
+        subs
+    } else {
+        vec![import.module.clone()]
+    }
+}
+
+/// `providers` over every module an import loads: declarations providing all of them.
+pub fn import_providers<'a>(
+    project: &'a Project,
+    import: &Import,
+    script: Option<&'a crate::facts::ManifestFacts>,
+) -> (Vec<&'a Declared>, Vec<&'a Declared>, bool) {
+    let mut runtime = Vec::new();
+    let mut dev = Vec::new();
+    let mut script_ok = false;
+    for m in imported_modules(project, import) {
+        let (r, d, s) = providers(project, &m, script);
+        runtime.extend(r);
+        dev.extend(d);
+        script_ok |= s;
+    }
+    (runtime, dev, script_ok)
 }

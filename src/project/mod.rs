@@ -6,6 +6,7 @@ pub mod distmap;
 pub mod imports;
 pub mod modules;
 pub mod stdlib;
+pub mod transitive;
 
 use crate::config::Config;
 use crate::discover::Discovered;
@@ -36,6 +37,12 @@ pub struct Project {
     dev_base: PathBuf,
     /// Import name (lowercase, dotted) → indices of the declarations providing it.
     pub provider_index: FxHashMap<String, Vec<usize>>,
+    /// Distributions the runtime declarations pull in (lock file, package metadata).
+    pub reach_runtime: transitive::Reachable,
+    /// The same with the optional extras' declarations.
+    pub reach_extras: transitive::Reachable,
+    /// The same from every declaration, development ones included.
+    pub reach_all: transitive::Reachable,
 }
 
 impl Project {
@@ -116,6 +123,7 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
     let file_project: Vec<usize> = discovered.files.iter().map(|f| f.project).collect();
     let path_to_file: FxHashMap<PathBuf, usize> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
     let mut projects = Vec::with_capacity(discovered.projects.len());
+    let mut workspace_locks: Vec<(PathBuf, (PathBuf, crate::facts::manifest::LockFacts))> = Vec::new();
     for (pi, root) in discovered.projects.iter().enumerate() {
         let config = configs.get(pi).cloned().unwrap_or_else(|| Config::defaults(root));
         let members: Vec<usize> = (0..files.len()).filter(|i| file_project[*i] == pi).collect();
@@ -124,7 +132,17 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
             .filter_map(|i| files[*i].manifest.as_ref().map(|m| (files[*i].path.clone(), m)))
             .collect();
         let has_setup_py = root.join("setup.py").is_file();
-        let deps = dependencies::build(root, &manifests, has_setup_py);
+        let mut deps = dependencies::build(root, &manifests, has_setup_py);
+        // A workspace member without a lock of its own is resolved by the workspace's.
+        if deps.lock.is_none() {
+            deps.lock = workspace_locks
+                .iter()
+                .filter(|(r, _)| root.starts_with(r))
+                .max_by_key(|(r, _)| r.components().count())
+                .map(|(_, l)| l.clone());
+        } else if let Some(l) = &deps.lock {
+            workspace_locks.push((root.clone(), l.clone()));
+        }
 
         // Import roots: config `src`, build-config roots, `src/`, the project root, and the
         // parent of a root that is itself a package.
@@ -193,6 +211,9 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
                 provider_index.entry(name).or_default().push(i);
             }
         }
+        let reach_runtime = transitive::Reachable::build(&deps, transitive::Roots::Runtime);
+        let reach_extras = transitive::Reachable::build(&deps, transitive::Roots::WithExtras);
+        let reach_all = transitive::Reachable::build(&deps, transitive::Roots::All);
         let dev_paths = DevPaths::new(&config.dev_paths());
         let dev_base = if config.path.is_some() {
             config.dir.clone()
@@ -215,6 +236,9 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
             dev_paths,
             dev_base,
             provider_index,
+            reach_runtime,
+            reach_extras,
+            reach_all,
         });
     }
     Workspace {

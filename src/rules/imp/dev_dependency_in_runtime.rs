@@ -45,7 +45,7 @@ import httpx  # only installed for tests
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::facts::manifest::DepKind;
-use crate::project::imports::{origin, providers, Origin};
+use crate::project::imports::{import_providers, origin, Origin};
 use crate::rules::context::RuleContext;
 
 /// Reports runtime imports of distributions declared only for development.
@@ -61,7 +61,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if origin(cx.project, &cx.facts.path, imp) != Origin::ThirdParty {
             continue;
         }
-        let (runtime, dev, script) = providers(cx.project, &imp.module, cx.facts.script.as_ref());
+        let (runtime, dev, script) = import_providers(cx.project, imp, cx.facts.script.as_ref());
         if !runtime.is_empty() || script {
             continue;
         }
@@ -89,6 +89,6 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         )
         .with_help(format!("move it: {hint} (production installs leave development dependencies out), or import it only from development code"))
         .with_label(Label { path: decl.file.clone(), span: decl.decl.span, message: "declared for development only".into() });
-        out.push(d);
+        out.push(d.in_statement(imp.span));
     }
 }

@@ -123,7 +123,6 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 imp.module_span,
                 format!("`{top}` was removed from the standard library in Python 3.{}, which the project supports ({range})", last + 1),
             )
-            .with_help(format!("{}; on Python 3.{first_missing} the import raises `ModuleNotFoundError`", replacement(top))),
-        );
+            .with_help(format!("{}; on Python 3.{first_missing} the import raises `ModuleNotFoundError`", replacement(top))).in_statement(imp.span));
     }
 }

@@ -34,17 +34,17 @@ from starlette.requests import Request  # starlette only comes with fastapi
 "#;
 
 use crate::diagnostic::Diagnostic;
-use crate::facts::manifest::normalize;
-use crate::project::imports::{origin, providers, Origin};
+use crate::project::imports::{import_providers, origin, Origin};
+use crate::project::transitive::Source;
 use crate::rules::context::RuleContext;
 
 /// Reports imports that only a lock file's transitive closure provides.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     let deps = &cx.project.deps;
-    let Some((lock_path, _)) = &deps.lock else { return };
-    if deps.dynamic {
+    if deps.dynamic || deps.inherits_sibling.is_some() {
         return;
     }
+    let dev_code = cx.is_dev_code();
     for imp in &cx.facts.imports {
         let c = imp.context;
         if c.type_checking || c.optional || c.guarded || imp.level > 0 {
@@ -53,36 +53,53 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if origin(cx.project, &cx.facts.path, imp) != Origin::ThirdParty {
             continue;
         }
-        let (runtime, dev, script) = providers(cx.project, &imp.module, cx.facts.script.as_ref());
-        if !runtime.is_empty() || !dev.is_empty() || script {
+        let (runtime, dev, script) = import_providers(cx.project, imp, cx.facts.script.as_ref());
+        if !runtime.is_empty() || (dev_code && !dev.is_empty()) || script {
             continue;
         }
-        let candidates = cx.project.dists.candidates(&imp.module);
-        let Some((dist, chain)) = candidates
-            .iter()
-            .find_map(|d| deps.lock_chain(&normalize(d)).map(|c| (d.clone(), c)))
-        else {
+        if !dev.is_empty() {
+            continue; // IMP004
+        }
+        let p = &cx.project;
+        let found = if dev_code {
+            p.reach_all.import_provider(&p.dists, imp).map(|f| (f, ""))
+        } else {
+            p.reach_runtime
+                .import_provider(&p.dists, imp)
+                .map(|f| (f, ""))
+                .or_else(|| {
+                    p.reach_extras
+                        .import_provider(&p.dists, imp)
+                        .map(|f| (f, " (an optional extra)"))
+                })
+        };
+        let Some(((dist, chain, source), extra)) = found else {
             continue;
         };
-        let lock = cx.rel(lock_path).to_string();
-        let via = if chain.len() > 1 {
-            format!("only because `{}` depends on it ({})", chain[0], chain.join(" → "))
-        } else {
-            "only because it is pinned in the lock file".to_string()
+        let parent = chain.len().checked_sub(2).map(|i| chain[i].clone()).unwrap_or_default();
+        let (from, related) = match (source, &deps.lock) {
+            (Source::Lock, Some((lock, _))) => (format!("`{}` installs it", cx.rel(lock)), Some(lock.clone())),
+            _ => ("it is installed".to_string(), None),
         };
-        let (hint, manifest) = deps.add_hint(&cx.project.root, std::slice::from_ref(&dist), cx.is_dev_code());
+        let (hint, manifest) = deps.add_hint(&cx.project.root, std::slice::from_ref(&dist), dev_code);
         let mut d = Diagnostic::new(
             META.code,
             META.severity,
             cx.facts.path.clone(),
             imp.module_span,
-            format!("`{}` is not declared: `{lock}` installs `{dist}` {via}", imp.module),
+            format!(
+                "`{}` is not declared: {from} only as a dependency of `{parent}` ({}){extra}",
+                imp.module,
+                chain.join(" → ")
+            ),
         )
-        .with_help(format!("{hint}, with the version range your code needs"))
-        .with_related(lock_path.clone());
+        .with_help(format!("{hint}, with the version range your code needs"));
+        if let Some(r) = related {
+            d = d.with_related(r);
+        }
         if let Some(m) = manifest {
             d = d.with_related(m);
         }
-        out.push(d);
+        out.push(d.in_statement(imp.span));
     }
 }

@@ -60,7 +60,7 @@ dependencies = ["PyYAML>=6"]
 "#;
 
 use crate::diagnostic::Diagnostic;
-use crate::project::imports::{origin, providers, Origin};
+use crate::project::imports::{import_providers, origin, Origin};
 use crate::rules::context::RuleContext;
 
 /// Reports third-party imports that no declaration, lock file or script block provides.
@@ -69,8 +69,9 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if (!deps.known && cx.facts.script.is_none()) || deps.dynamic || deps.inherits_sibling.is_some() {
         return;
     }
-    // Development code fails in CI, not in production: it is not checked here.
-    if cx.is_dev_code() {
+    // Development code fails in CI, not in production: it is not checked here, unless it
+    // is a PEP 723 script, which declares its own environment.
+    if cx.is_dev_code() && cx.facts.script.is_none() {
         return;
     }
     for imp in &cx.facts.imports {
@@ -81,30 +82,36 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if origin(cx.project, &cx.facts.path, imp) != Origin::ThirdParty {
             continue;
         }
-        let (runtime, dev, script) = providers(cx.project, &imp.module, cx.facts.script.as_ref());
+        let (runtime, dev, script) = import_providers(cx.project, imp, cx.facts.script.as_ref());
         if !runtime.is_empty() || !dev.is_empty() || script {
             continue;
         }
-        let candidates = cx.project.dists.candidates(&imp.module);
-        if candidates
-            .iter()
-            .any(|d| deps.lock_chain(&crate::facts::manifest::normalize(d)).is_some())
+        if cx
+            .project
+            .reach_extras
+            .import_provider(&cx.project.dists, imp)
+            .is_some()
         {
-            continue; // IMP007
+            continue; // installed through a declared distribution: IMP007
         }
+        let candidates = cx.project.dists.candidates(&imp.module);
         let (hint, manifest) = deps.add_hint(&cx.project.root, &candidates, false);
         let top = imp.module.split('.').next().unwrap_or(&imp.module);
+        let known = cx.project.dists.known_candidates(&imp.module).is_some();
         let dist = candidates.first().cloned().unwrap_or_default();
-        let message = if crate::facts::manifest::normalize(&dist) == crate::facts::manifest::normalize(top) {
-            format!(
-                "`{}` is imported but `{dist}` is not declared as a dependency",
-                imp.module
-            )
-        } else {
+        let same_name = crate::facts::manifest::normalize(&dist) == crate::facts::manifest::normalize(top);
+        let message = if known && !same_name {
             format!(
                 "`{}` is imported but its distribution `{dist}` is not declared as a dependency",
                 imp.module
             )
+        } else {
+            format!("`{}` is imported but no declared dependency provides it", imp.module)
+        };
+        let hint = if known || same_name {
+            hint
+        } else {
+            format!("{hint} (if the distribution that installs `{top}` has another name, declare that one, or map it with `imports.module-map`)")
         };
         let mut d = Diagnostic::new(
             META.code,
@@ -119,6 +126,6 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         if let Some(m) = manifest {
             d = d.with_related(m);
         }
-        out.push(d);
+        out.push(d.in_statement(imp.span));
     }
 }

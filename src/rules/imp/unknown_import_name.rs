@@ -61,9 +61,6 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             Target::Module(Some(i)) | Target::Package { init: Some(i), .. } => Some(*i),
             _ => None,
         };
-        if module_file == Some(cx.file) {
-            continue;
-        }
         let module = match module_file {
             Some(i) => cx.project.modules.dotted_name(&cx.ws.files[i].path),
             None => match &target {
@@ -109,20 +106,16 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                         name.name, name.name
                     ),
                 )
-                .with_help(help),
+                .with_help(help)
+                .in_statement(imp.span),
             );
         }
     }
 }
 
 fn closest(names: &[String], wanted: &str) -> String {
-    let best = names
-        .iter()
-        .map(|n| (strsim::normalized_damerau_levenshtein(n, wanted), n))
-        .filter(|(s, _)| *s >= 0.6)
-        .max_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
-    match best {
-        Some((_, n)) => format!("did you mean `{n}`?"),
+    match super::most_similar(names, wanted) {
+        Some(n) => format!("did you mean `{n}`?"),
         None => {
             "no definition of that name exists in the project; remove the import or restore the definition".to_string()
         }

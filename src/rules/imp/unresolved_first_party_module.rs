@@ -86,7 +86,8 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 imp.module_span,
                 message,
             )
-            .with_help(help),
+            .with_help(help)
+            .in_statement(imp.span),
         );
     }
 }
@@ -96,14 +97,8 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
 fn suggest(cx: &RuleContext, segs: &[&str], found: usize, parent: Option<&std::path::Path>, missing: &str) -> String {
     let modules = &cx.project.modules;
     if let Some(parent) = parent {
-        let mut best: Option<(f64, &String)> = None;
-        for child in modules.children(parent) {
-            let score = strsim::normalized_damerau_levenshtein(child, missing);
-            if score >= 0.6 && best.is_none_or(|(s, _)| score > s) {
-                best = Some((score, child));
-            }
-        }
-        if let Some((_, child)) = best {
+        let best = super::most_similar(modules.children(parent), missing);
+        if let Some(child) = best {
             let mut rest: Vec<&str> = vec![child.as_str()];
             rest.extend_from_slice(&segs[found + 1..]);
             let full: Vec<&str> = segs[..found].iter().copied().chain(rest.iter().copied()).collect();
