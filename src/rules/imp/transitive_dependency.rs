@@ -15,9 +15,12 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 const DOC: &str = r#"## What it does
-Finds imports of distributions that are not declared but are present in the project lock
-file (`uv.lock`, `poetry.lock`, `pdm.lock`, `pylock.toml`) as a dependency of something
-that is declared (`starlette` through `fastapi`). The message names the chain.
+Finds imports of distributions that are not declared but are installed as a dependency
+of something that is declared (`starlette` through `fastapi`, `sqlalchemy` through
+`alembic`). The chain comes from the project's lock file (`uv.lock`, `poetry.lock`,
+`pdm.lock`, `pylock.toml`; a uv workspace member uses the workspace's lock) or, without
+one, from the bundled `Requires-Dist` metadata of common backend packages. The message
+names the chain.
 
 ## Why is this bad?
 The import works today; when the declared package drops or replaces that dependency

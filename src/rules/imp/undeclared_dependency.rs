@@ -15,8 +15,9 @@ pub const META: RuleMeta = RuleMeta {
 };
 
 const DOC: &str = r#"## What it does
-Finds imports of third-party modules whose distribution is declared nowhere in the
-project: not in `[project] dependencies` or its extras, not in Poetry, PDM, uv or hatch
+Finds imports of third-party modules that nothing installs: the distribution is
+declared nowhere in the project and no declared distribution requires it (that case is
+IMP007): not in `[project] dependencies` or its extras, not in Poetry, PDM, uv or hatch
 tables, not in a runtime requirements file (`-r` includes followed, `-c` constraints are
 not declarations), not in a PEP 723 `# /// script` block of the importing file.
 
