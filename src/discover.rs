@@ -275,8 +275,22 @@ pub fn discover(paths: &[PathBuf], override_cfg: Option<&Config>) -> Result<Disc
         found.extend(files);
         project_dirs.extend(dirs);
     }
-    // A file given explicitly is analysed even when excluded by a pattern? No: like ruff,
-    // excluded paths stay excluded unless given directly. Given files are added here.
+    // A folder given explicitly but ignored inside its project (a checkout's ignored
+    // `versions/` folder) is walked on its own.
+    for t in &targets {
+        if t.is_dir() && !found.iter().any(|(p, _)| p.starts_with(t)) {
+            let cfg = match override_cfg {
+                Some(c) => c.clone(),
+                None => config_for_dir(t, &mut cfg_cache)?,
+            };
+            let excludes = Excludes::new(&cfg)?;
+            let (files, dirs) = walk(t, &excludes, cfg.respect_gitignore.unwrap_or(true));
+            found.extend(files);
+            project_dirs.extend(dirs);
+            project_dirs.insert(t.clone());
+        }
+    }
+    // Files given explicitly are analysed even when an exclude pattern names them.
     let mut seen: HashSet<PathBuf> = found.iter().map(|(p, _)| p.clone()).collect();
     for t in &targets {
         if t.is_file() && !seen.contains(t) {
@@ -344,7 +358,9 @@ fn walk(root: &Path, excludes: &Excludes, gitignore: bool) -> (Vec<(PathBuf, Fil
         .git_exclude(gitignore)
         .ignore(gitignore)
         .require_git(false)
-        .parents(gitignore)
+        // Ignore files above the walk root count only inside a git repository (a checked
+        // folder under `~/.pyenv`, whose `.gitignore` ignores `versions/`, is still checked).
+        .parents(gitignore && root.ancestors().any(|d| d.join(".git").exists()))
         .follow_links(false)
         .filter_entry({
             let name_set = excludes.by_name.clone();

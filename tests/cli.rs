@@ -262,3 +262,60 @@ fn output_is_identical_with_one_thread() {
         .unwrap();
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn every_output_format_renders() {
+    let case = fixture("imp/src-layout-moved-modules");
+    let run = |fmt: &str| {
+        let out = bin()
+            .args(["check", "--no-cache", "--output-format", fmt])
+            .arg(&case)
+            .current_dir(&case)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{fmt}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let full = run("full");
+    assert!(
+        full.contains("IMP002") && full.contains("help: did you mean `tasktrack.services.notifications`?"),
+        "{full}"
+    );
+    assert!(full.contains("Found 4 issues."), "{full}");
+    let concise = run("concise");
+    assert!(
+        concise.contains("src/tasktrack/app.py:8:6: IMP002 no module `tasktrack.servcies`"),
+        "{concise}"
+    );
+    let lines = run("json-lines");
+    assert_eq!(lines.lines().count(), 4);
+    for line in lines.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+    let github = run("github");
+    assert!(
+        github.contains("::error file=src/tasktrack/app.py,line=8,col=6,endLine=8,endColumn="),
+        "{github}"
+    );
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+    assert_eq!(gitlab.as_array().unwrap().len(), 4);
+    assert_eq!(gitlab[0]["severity"], "major");
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        9
+    );
+    let junit = run("junit");
+    assert!(junit.starts_with("<?xml"), "{junit}");
+    assert_eq!(junit.matches("<failure").count(), 4);
+    let stats = bin()
+        .args(["check", "--no-cache", "--statistics"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let stats = String::from_utf8(stats.stdout).unwrap();
+    assert!(stats.contains("2\tIMP002\tunresolved-first-party-module"), "{stats}");
+    assert!(stats.contains("2\tIMP003\tunknown-import-name"), "{stats}");
+}

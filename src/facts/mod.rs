@@ -74,6 +74,9 @@ pub struct Symbols {
     /// other distributions may add submodules (`airflow.providers`).
     #[serde(default)]
     pub extends_path: bool,
+    /// The module registers modules in `sys.modules` itself (`os` registers `os.path`).
+    #[serde(default)]
+    pub registers_modules: bool,
 }
 
 /// A `# noqa` comment.

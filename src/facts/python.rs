@@ -25,6 +25,7 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         symbols: Symbols::default(),
     };
     walker.symbols.dynamic = has_dynamic_namespace(source);
+    walker.symbols.registers_modules = source.contains("sys.modules[");
     walker.symbols.extends_path =
         source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
@@ -80,7 +81,11 @@ impl<'a> Walker<'a> {
                 let mut inner = ctx;
                 let items = node.child_by_field_name("body").map(|_| self.text(node)).unwrap_or("");
                 let header = items.split(':').next().unwrap_or("");
-                if header.contains("suppress(") && header.contains("ImportError") {
+                // `with suppress(ImportError):`, `with self.assertRaises(ImportError):`,
+                // `with pytest.raises(ModuleNotFoundError):`: failure is expected.
+                if (header.contains("suppress(") || header.to_ascii_lowercase().contains("raises"))
+                    && (header.contains("ImportError") || header.contains("ModuleNotFoundError"))
+                {
                     inner.import.optional = true;
                 }
                 if top {

@@ -180,6 +180,11 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
         let compiled: Vec<&Path> = Vec::new();
         let mut modules = ModuleIndex::build(roots, &python, &compiled);
         for (id, path) in &python {
+            if files[*id].symbols.registers_modules {
+                if let (Some(dir), Some(stem)) = (path.parent(), modules::module_stem(path)) {
+                    modules.registering.insert(dir.join(stem));
+                }
+            }
             if files[*id].symbols.extends_path && path.file_stem().is_some_and(|s| s == "__init__") {
                 if let Some(dir) = path.parent() {
                     modules.extended.insert(dir.to_path_buf());

@@ -45,6 +45,8 @@ pub struct ModuleIndex {
     pub files: FxHashMap<PathBuf, Option<usize>>,
     /// Packages whose `__init__` extends `__path__`: other distributions add submodules.
     pub extended: rustc_hash::FxHashSet<PathBuf>,
+    /// Module files (without extension) that register submodules in `sys.modules`.
+    pub registering: rustc_hash::FxHashSet<PathBuf>,
 }
 
 impl ModuleIndex {
@@ -132,6 +134,10 @@ impl ModuleIndex {
             if let Some(id) = self.files.get(&candidate) {
                 if last {
                     return Resolved::Found(Target::Module(*id));
+                }
+                if self.registering.contains(&candidate) {
+                    // `os.path`: registered by `os` itself at import time.
+                    return Resolved::Found(Target::Module(None));
                 }
                 // `a.b` where `a` is a module file: `a` is not a package.
                 return Resolved::Missing {

@@ -45,6 +45,21 @@ use crate::project::imports::{exports, origin, Origin};
 use crate::project::modules::Target;
 use crate::rules::context::RuleContext;
 
+/// Attributes every module has.
+const MODULE_ATTRIBUTES: &[&str] = &[
+    "__doc__",
+    "__name__",
+    "__file__",
+    "__path__",
+    "__spec__",
+    "__loader__",
+    "__package__",
+    "__builtins__",
+    "__cached__",
+    "__dict__",
+    "__annotations__",
+];
+
 /// Reports `from <project module> import Name` where the module has no `Name`.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for imp in &cx.facts.imports {
@@ -69,8 +84,16 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             },
         }
         .unwrap_or_else(|| imp.module.clone());
+        let package_dir = match &target {
+            Target::Package { dir, .. } => Some(dir.clone()),
+            _ => None,
+        };
         for name in &imp.names {
-            if names.binary_search(&name.name).is_ok() {
+            if names.binary_search(&name.name).is_ok() || MODULE_ATTRIBUTES.contains(&name.name.as_str()) {
+                continue;
+            }
+            // Any folder is an importable namespace package, even without Python files.
+            if package_dir.as_ref().is_some_and(|d| d.join(&name.name).is_dir()) {
                 continue;
             }
             let help = match cx.project.definitions.get(&name.name) {
