@@ -4,6 +4,7 @@
 //! the rules need; the source text and the syntax tree are dropped after extraction.
 
 pub mod imports;
+pub mod jwt;
 pub mod manifest;
 pub mod python;
 pub mod triggers;
@@ -45,6 +46,12 @@ pub struct FileFacts {
     pub constants: Vec<Constant>,
     /// JWT call sites (filled by the JWT extractor).
     pub jwt: Vec<JwtCall>,
+    /// `Authorization` headers built or parsed.
+    #[serde(default)]
+    pub auth_headers: Vec<AuthHeader>,
+    /// Function summaries (what they return).
+    #[serde(default)]
+    pub functions: Vec<FunctionSummary>,
     /// ORM facts (filled by the ORM extractor).
     pub orm: OrmFacts,
     /// Alembic revision metadata, when the file is a revision script.
@@ -110,6 +117,10 @@ pub enum Value {
     Duration(f64),
     /// A list or tuple of values.
     List(Vec<Value>),
+    /// A dict literal with string keys.
+    Dict(Vec<(String, Value)>),
+    /// The result of calling this (dotted) callee.
+    Call(String),
     /// Anything else: never guessed.
     Unknown,
 }
@@ -129,20 +140,52 @@ pub struct JwtCall {
     pub op: JwtOp,
     /// `pyjwt`, `jose`, `authlib`.
     pub library: String,
-    pub key: Value,
-    pub algorithm: Option<Value>,
-    pub algorithms: Option<Value>,
-    pub options: Vec<(String, Value)>,
-    /// Claim names of the payload, when it can be followed.
-    pub claims: Option<Vec<String>>,
+    /// Positional arguments; names assigned earlier in the same function are replaced by
+    /// their values.
+    pub args: Vec<Value>,
+    /// Keyword arguments with the span of each.
+    pub kwargs: Vec<(String, Value, Span)>,
+    /// The call.
     pub span: Span,
+    /// The enclosing function, if any.
     pub function: Option<String>,
+}
+
+impl JwtCall {
+    pub fn kwarg(&self, name: &str) -> Option<&(String, Value, Span)> {
+        self.kwargs.iter().find(|(k, _, _)| k == name)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JwtOp {
     Encode,
     Decode,
+}
+
+/// An `Authorization` header built or parsed in code (JWT009).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AuthHeader {
+    pub span: Span,
+    pub kind: AuthHeaderKind,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum AuthHeaderKind {
+    /// A header value: the literal text before the token (`Some("Bearer ")`), `None` when
+    /// the value is the bare token, and the token expression.
+    Sent { scheme: Option<String>, token: Value },
+    /// `<...Authorization...>.split(...)[1]`; `guarded` when inside a `try` that handles
+    /// `IndexError`/`ValueError`/`Exception`.
+    SplitIndex { guarded: bool },
+}
+
+/// What a function returns, for one level of cross-function reasoning.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct FunctionSummary {
+    pub name: String,
+    /// The JWT library whose `encode` result the function returns, if it does.
+    pub returns_token: Option<String>,
 }
 
 /// ORM models, queries, loops and attribute accesses of one file (ORM family).

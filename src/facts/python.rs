@@ -30,6 +30,9 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
+    if crate::scan::scan(source.as_bytes()).contains(&super::triggers::JWT) {
+        super::jwt::extract(tree.root_node(), source, &index, facts);
+    }
     collect_noqa(tree.root_node(), source, &index, &mut facts.noqa);
 }
 
@@ -467,92 +470,162 @@ impl<'a> Walker<'a> {
 
     /// The value of an expression, as far as literals tell.
     fn value(&self, node: Node, depth: usize) -> Value {
-        if depth > 8 {
-            return Value::Unknown;
-        }
-        match node.kind() {
-            "string" => string_literal(self.text(node))
-                .map(Value::Str)
-                .unwrap_or(Value::Unknown),
-            "concatenated_string" => {
-                let mut s = String::new();
-                let mut cursor = node.walk();
-                for c in node.named_children(&mut cursor) {
-                    match string_literal(self.text(c)) {
-                        Some(part) => s.push_str(&part),
-                        None => return Value::Unknown,
-                    }
-                }
-                Value::Str(s)
-            }
-            "integer" => parse_int(self.text(node)).map(Value::Int).unwrap_or(Value::Unknown),
-            "float" => self
-                .text(node)
-                .replace('_', "")
-                .parse()
-                .map(Value::Float)
-                .unwrap_or(Value::Unknown),
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            "none" => Value::None,
-            "identifier" => Value::Name(self.text(node).to_string()),
-            "attribute" => {
-                let text = compact(self.text(node));
-                let mut parts = text.split('.').map(str::to_string);
-                let base = parts.next().unwrap_or_default();
-                Value::Attribute(base, parts.collect())
-            }
-            "parenthesized_expression" => node
-                .named_child(0)
-                .map(|c| self.value(c, depth + 1))
-                .unwrap_or(Value::Unknown),
-            "list" | "tuple" => {
-                let mut cursor = node.walk();
-                Value::List(
-                    node.named_children(&mut cursor)
-                        .map(|c| self.value(c, depth + 1))
-                        .collect(),
-                )
-            }
-            "subscript" => {
-                // os.environ["X"]
-                let value = node
-                    .child_by_field_name("value")
-                    .map(|v| compact(self.text(v)))
-                    .unwrap_or_default();
-                let key = node.child_by_field_name("subscript").map(|s| self.value(s, depth + 1));
-                match (value.as_str(), key) {
-                    ("os.environ" | "environ", Some(Value::Str(var))) => Value::Env { var, default: None },
-                    _ => Value::Unknown,
-                }
-            }
-            "call" => {
-                let func = node
-                    .child_by_field_name("function")
-                    .map(|f| compact(self.text(f)))
-                    .unwrap_or_default();
-                let args: Vec<Node> = node
-                    .child_by_field_name("arguments")
-                    .map(|a| {
-                        let mut cursor = a.walk();
-                        a.named_children(&mut cursor).collect()
-                    })
-                    .unwrap_or_default();
-                match func.as_str() {
-                    "os.getenv" | "getenv" | "os.environ.get" | "environ.get" => {
-                        let var = args.first().map(|a| self.value(*a, depth + 1));
-                        let default = args.get(1).map(|a| Box::new(self.value(*a, depth + 1)));
-                        match var {
-                            Some(Value::Str(var)) => Value::Env { var, default },
-                            _ => Value::Unknown,
-                        }
-                    }
-                    _ => Value::Unknown,
-                }
-            }
-            _ => Value::Unknown,
-        }
+        value_of(node, self.src, depth)
     }
+}
+
+/// The value of an expression, as far as literals tell.
+pub(crate) fn value_of(node: Node, src: &str, depth: usize) -> Value {
+    if depth > 8 {
+        return Value::Unknown;
+    }
+    match node.kind() {
+        "string" => string_literal(text_of(src, node))
+            .map(Value::Str)
+            .unwrap_or(Value::Unknown),
+        "concatenated_string" => {
+            let mut s = String::new();
+            let mut cursor = node.walk();
+            for c in node.named_children(&mut cursor) {
+                match string_literal(text_of(src, c)) {
+                    Some(part) => s.push_str(&part),
+                    None => return Value::Unknown,
+                }
+            }
+            Value::Str(s)
+        }
+        "integer" => parse_int(text_of(src, node)).map(Value::Int).unwrap_or(Value::Unknown),
+        "float" => text_of(src, node)
+            .replace('_', "")
+            .parse()
+            .map(Value::Float)
+            .unwrap_or(Value::Unknown),
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "none" => Value::None,
+        "identifier" => Value::Name(text_of(src, node).to_string()),
+        "attribute" => {
+            let text = compact(text_of(src, node));
+            let mut parts = text.split('.').map(str::to_string);
+            let base = parts.next().unwrap_or_default();
+            Value::Attribute(base, parts.collect())
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .map(|c| value_of(c, src, depth + 1))
+            .unwrap_or(Value::Unknown),
+        "list" | "tuple" => {
+            let mut cursor = node.walk();
+            Value::List(
+                node.named_children(&mut cursor)
+                    .map(|c| value_of(c, src, depth + 1))
+                    .collect(),
+            )
+        }
+        "subscript" => {
+            // os.environ["X"]
+            let value = node
+                .child_by_field_name("value")
+                .map(|v| compact(text_of(src, v)))
+                .unwrap_or_default();
+            let key = node
+                .child_by_field_name("subscript")
+                .map(|s| value_of(s, src, depth + 1));
+            match (value.as_str(), key) {
+                ("os.environ" | "environ", Some(Value::Str(var))) => Value::Env { var, default: None },
+                _ => Value::Unknown,
+            }
+        }
+        "call" => {
+            let func = node
+                .child_by_field_name("function")
+                .map(|f| compact(text_of(src, f)))
+                .unwrap_or_default();
+            let args: Vec<Node> = node
+                .child_by_field_name("arguments")
+                .map(|a| {
+                    let mut cursor = a.walk();
+                    a.named_children(&mut cursor).collect()
+                })
+                .unwrap_or_default();
+            match func.as_str() {
+                "os.getenv" | "getenv" | "os.environ.get" | "environ.get" => {
+                    let var = args.first().map(|a| value_of(*a, src, depth + 1));
+                    let default = args.get(1).map(|a| Box::new(value_of(*a, src, depth + 1)));
+                    match var {
+                        Some(Value::Str(var)) => Value::Env { var, default },
+                        _ => Value::Unknown,
+                    }
+                }
+                "timedelta" | "datetime.timedelta" => {
+                    let mut seconds = 0.0;
+                    for (i, a) in args.iter().enumerate() {
+                        let (unit, v) = if a.kind() == "keyword_argument" {
+                            let k = a.child_by_field_name("name").map(|n| text_of(src, n)).unwrap_or("");
+                            (k, a.child_by_field_name("value").map(|v| value_of(v, src, depth + 1)))
+                        } else {
+                            (
+                                [
+                                    "days",
+                                    "seconds",
+                                    "microseconds",
+                                    "milliseconds",
+                                    "minutes",
+                                    "hours",
+                                    "weeks",
+                                ]
+                                .get(i)
+                                .copied()
+                                .unwrap_or(""),
+                                Some(value_of(*a, src, depth + 1)),
+                            )
+                        };
+                        let n = match v {
+                            Some(Value::Int(n)) => n as f64,
+                            Some(Value::Float(f)) => f,
+                            _ => return Value::Call(func),
+                        };
+                        seconds += n * match unit {
+                            "weeks" => 604800.0,
+                            "days" => 86400.0,
+                            "hours" => 3600.0,
+                            "minutes" => 60.0,
+                            "seconds" => 1.0,
+                            "milliseconds" => 0.001,
+                            "microseconds" => 0.000001,
+                            _ => return Value::Call(func),
+                        };
+                    }
+                    Value::Duration(seconds)
+                }
+                _ => Value::Call(func),
+            }
+        }
+        "dictionary" => {
+            let mut entries = Vec::new();
+            let mut cursor = node.walk();
+            for pair in node.named_children(&mut cursor) {
+                if pair.kind() != "pair" {
+                    return Value::Unknown;
+                }
+                let key = pair.child_by_field_name("key").map(|k| value_of(k, src, depth + 1));
+                let val = pair
+                    .child_by_field_name("value")
+                    .map(|v| value_of(v, src, depth + 1))
+                    .unwrap_or(Value::Unknown);
+                match key {
+                    Some(Value::Str(k)) => entries.push((k, val)),
+                    _ => return Value::Unknown,
+                }
+            }
+            Value::Dict(entries)
+        }
+        _ => Value::Unknown,
+    }
+}
+
+fn text_of<'s>(src: &'s str, node: Node) -> &'s str {
+    node.utf8_text(src.as_bytes()).unwrap_or("")
 }
 
 /// Contexts of the `then` and `else` branches of an `if` with condition `cond`.

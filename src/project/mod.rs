@@ -7,6 +7,7 @@ pub mod imports;
 pub mod modules;
 pub mod stdlib;
 pub mod transitive;
+pub mod values;
 
 use crate::config::Config;
 use crate::discover::Discovered;

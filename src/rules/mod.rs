@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod imp;
+pub mod jwt;
 pub mod registry;
 
 pub use context::RuleContext;
@@ -23,4 +24,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("IMP005", imp::removed_stdlib_module::check),
     ("IMP006", imp::confusable_distribution::check),
     ("IMP007", imp::transitive_dependency::check),
+    ("JWT003", jwt::unpinned_algorithms::check),
+    ("JWT007", jwt::verification_disabled::check),
+    ("JWT009", jwt::bearer_scheme::check),
 ];

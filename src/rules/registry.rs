@@ -21,7 +21,7 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
-use super::imp;
+use super::{imp, jwt};
 use Severity::{Error, Warning};
 
 macro_rules! planned {
@@ -65,13 +65,7 @@ pub static RULES: &[RuleMeta] = &[
         Error,
         "An encode's algorithm is not among the `algorithms` of the decodes using the same key."
     ),
-    planned!(
-        "JWT003",
-        "unpinned-algorithms",
-        "JWT",
-        Error,
-        "A decode without `algorithms`, with singular `algorithm=`, or with `algorithms` as a string."
-    ),
+    jwt::unpinned_algorithms::META,
     planned!(
         "JWT004",
         "missing-expiry",
@@ -93,13 +87,7 @@ pub static RULES: &[RuleMeta] = &[
         Warning,
         "A refresh-token lifetime that differs from the policy (default 7 days)."
     ),
-    planned!(
-        "JWT007",
-        "verification-disabled",
-        "JWT",
-        Error,
-        "Signature verification disabled or the `none` algorithm allowed."
-    ),
+    jwt::verification_disabled::META,
     planned!(
         "JWT008",
         "hardcoded-secret",
@@ -107,13 +95,7 @@ pub static RULES: &[RuleMeta] = &[
         Warning,
         "A literal used as a signing key outside tests."
     ),
-    planned!(
-        "JWT009",
-        "bearer-scheme",
-        "JWT",
-        Error,
-        "`Authorization` sent without the `Bearer ` scheme, or parsed with an unchecked `split()[1]`."
-    ),
+    jwt::bearer_scheme::META,
     planned!(
         "JWT010",
         "key-algorithm-family",

@@ -1,0 +1,359 @@
+//! JWT facts of one Python file: `encode`/`decode` call sites of PyJWT, python-jose and
+//! authlib (with their arguments resolved through the function's earlier assignments),
+//! `Authorization` headers built or parsed, and what each function returns.
+
+use super::python::value_of;
+use super::{AuthHeader, AuthHeaderKind, FileFacts, FunctionSummary, Import, JwtCall, JwtOp, Value};
+use crate::diagnostic::LineIndex;
+use rustc_hash::FxHashMap;
+use tree_sitter::Node;
+
+/// Callee text → (library, op), from the file's imports.
+fn callees(imports: &[Import]) -> FxHashMap<String, (&'static str, JwtOp)> {
+    let mut m = FxHashMap::default();
+    fn add_module(m: &mut FxHashMap<String, (&'static str, JwtOp)>, alias: &str, lib: &'static str) {
+        m.insert(format!("{alias}.encode"), (lib, JwtOp::Encode));
+        m.insert(format!("{alias}.decode"), (lib, JwtOp::Decode));
+    }
+    for imp in imports.iter().filter(|i| i.level == 0) {
+        if imp.names.is_empty() {
+            let bound = imp.alias.clone().unwrap_or_else(|| imp.module.clone());
+            match imp.module.as_str() {
+                "jwt" => add_module(&mut m, &bound, "pyjwt"),
+                "jose.jwt" => add_module(&mut m, &bound, "jose"),
+                "authlib.jose.jwt" => add_module(&mut m, &bound, "authlib"),
+                _ => {}
+            }
+            continue;
+        }
+        for n in &imp.names {
+            let bound = n.alias.clone().unwrap_or_else(|| n.name.clone());
+            match (imp.module.as_str(), n.name.as_str()) {
+                ("jwt", "encode") => {
+                    m.insert(bound, ("pyjwt", JwtOp::Encode));
+                }
+                ("jwt", "decode") => {
+                    m.insert(bound, ("pyjwt", JwtOp::Decode));
+                }
+                ("jose", "jwt") => add_module(&mut m, &bound, "jose"),
+                ("jose.jwt", "encode") => {
+                    m.insert(bound, ("jose", JwtOp::Encode));
+                }
+                ("jose.jwt", "decode") => {
+                    m.insert(bound, ("jose", JwtOp::Decode));
+                }
+                ("authlib.jose", "jwt") => add_module(&mut m, &bound, "authlib"),
+                _ => {}
+            }
+        }
+    }
+    m
+}
+
+struct Frame {
+    name: String,
+    locals: FxHashMap<String, (Value, String)>,
+    returns_token: Option<String>,
+}
+
+struct Walker<'a> {
+    src: &'a str,
+    index: &'a LineIndex<'a>,
+    callees: FxHashMap<String, (&'static str, JwtOp)>,
+    frames: Vec<Frame>,
+    calls: Vec<JwtCall>,
+    headers: Vec<AuthHeader>,
+    functions: Vec<FunctionSummary>,
+}
+
+/// Extracts JWT facts; `facts.imports` must already be filled.
+pub fn extract(root: Node, src: &str, index: &LineIndex, facts: &mut FileFacts) {
+    let callees = callees(&facts.imports);
+    let mentions_auth = src.contains("uthorization");
+    if callees.is_empty() && !mentions_auth {
+        return;
+    }
+    let mut w = Walker {
+        src,
+        index,
+        callees,
+        frames: Vec::new(),
+        calls: Vec::new(),
+        headers: Vec::new(),
+        functions: Vec::new(),
+    };
+    w.visit(root, 0);
+    facts.jwt = w.calls;
+    facts.auth_headers = w.headers;
+    facts.functions = w.functions;
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+impl<'a> Walker<'a> {
+    fn text(&self, n: Node) -> &'a str {
+        n.utf8_text(self.src.as_bytes()).unwrap_or("")
+    }
+
+    /// The value of an expression, with names assigned earlier in this function replaced.
+    fn resolved(&self, n: Node) -> Value {
+        let v = value_of(n, self.src, 0);
+        if let Value::Name(name) = &v {
+            if let Some((val, _)) = self.frames.last().and_then(|f| f.locals.get(name)) {
+                return val.clone();
+            }
+        }
+        v
+    }
+
+    fn visit(&mut self, node: Node, depth: usize) {
+        if depth > 400 {
+            return;
+        }
+        match node.kind() {
+            "function_definition" => {
+                let name = node
+                    .child_by_field_name("name")
+                    .map(|n| self.text(n).to_string())
+                    .unwrap_or_default();
+                self.frames.push(Frame {
+                    name,
+                    locals: FxHashMap::default(),
+                    returns_token: None,
+                });
+                self.children(node, depth);
+                if let Some(f) = self.frames.pop() {
+                    self.functions.push(FunctionSummary {
+                        name: f.name,
+                        returns_token: f.returns_token,
+                    });
+                }
+                return;
+            }
+            "assignment" => {
+                if let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+                {
+                    if left.kind() == "identifier" {
+                        let v = self.resolved(right);
+                        let text = self.text(right).to_string();
+                        let name = self.text(left).to_string();
+                        if let Some(f) = self.frames.last_mut() {
+                            f.locals.insert(name, (v, text));
+                        }
+                    } else if left.kind() == "subscript"
+                        && is_authorization_key(left.child_by_field_name("subscript"), self.src)
+                    {
+                        self.header_value(node, right);
+                    }
+                }
+            }
+            "return_statement" => {
+                if let Some(expr) = node.named_child(0) {
+                    let lib = self.token_library(expr);
+                    if let (Some(lib), Some(f)) = (lib, self.frames.last_mut()) {
+                        f.returns_token = Some(lib);
+                    }
+                }
+            }
+            "call" => self.call(node),
+            "pair" if is_authorization_key(node.child_by_field_name("key"), self.src) => {
+                if let Some(v) = node.child_by_field_name("value") {
+                    self.header_value(node, v);
+                }
+            }
+            "subscript" => self.split_index(node),
+            _ => {}
+        }
+        self.children(node, depth);
+    }
+
+    fn children(&mut self, node: Node, depth: usize) {
+        let mut cursor = node.walk();
+        let kids: Vec<Node> = node.named_children(&mut cursor).collect();
+        for c in kids {
+            self.visit(c, depth + 1);
+        }
+    }
+
+    /// The library of a JWT `encode` call, directly or through a name bound to one.
+    fn token_library(&self, expr: Node) -> Option<String> {
+        let expr = if expr.kind() == "identifier" {
+            let name = self.text(expr);
+            let (_, text) = self.frames.last()?.locals.get(name)?;
+            return self.callees.iter().find_map(|(callee, (lib, op))| {
+                (*op == JwtOp::Encode && compact(text).starts_with(&format!("{callee}("))).then(|| lib.to_string())
+            });
+        } else {
+            expr
+        };
+        if expr.kind() != "call" {
+            return None;
+        }
+        let func = compact(self.text(expr.child_by_field_name("function")?));
+        match self.callees.get(&func) {
+            Some((lib, JwtOp::Encode)) => Some(lib.to_string()),
+            _ => None,
+        }
+    }
+
+    fn call(&mut self, node: Node) {
+        let Some(func) = node.child_by_field_name("function") else {
+            return;
+        };
+        let callee = compact(self.text(func));
+        let Some(&(lib, op)) = self.callees.get(&callee) else {
+            return;
+        };
+        let mut args = Vec::new();
+        let mut kwargs = Vec::new();
+        if let Some(arguments) = node.child_by_field_name("arguments") {
+            let mut cursor = arguments.walk();
+            for a in arguments.named_children(&mut cursor) {
+                match a.kind() {
+                    "keyword_argument" => {
+                        let name = a
+                            .child_by_field_name("name")
+                            .map(|n| self.text(n).to_string())
+                            .unwrap_or_default();
+                        let value = a
+                            .child_by_field_name("value")
+                            .map(|v| self.resolved(v))
+                            .unwrap_or(Value::Unknown);
+                        kwargs.push((name, value, self.index.span(a.start_byte(), a.end_byte())));
+                    }
+                    "comment" => {}
+                    "list_splat" | "dictionary_splat" => args.push(Value::Unknown),
+                    _ => args.push(self.resolved(a)),
+                }
+            }
+        }
+        self.calls.push(JwtCall {
+            op,
+            library: lib.to_string(),
+            args,
+            kwargs,
+            span: self.index.span(node.start_byte(), node.end_byte()),
+            function: self.frames.last().map(|f| f.name.clone()),
+        });
+    }
+
+    /// `{"Authorization": value}` or `headers["Authorization"] = value`.
+    fn header_value(&mut self, at: Node, value: Node) {
+        let span = self.index.span(at.start_byte(), at.end_byte());
+        let kind = match value.kind() {
+            "string" => {
+                // An f-string: the literal text before the first interpolation is the scheme.
+                let mut cursor = value.walk();
+                let parts: Vec<Node> = value.named_children(&mut cursor).collect();
+                let Some(first_interp) = parts.iter().position(|p| p.kind() == "interpolation") else {
+                    return;
+                };
+                let prefix: String = parts[..first_interp]
+                    .iter()
+                    .filter(|p| p.kind() == "string_content")
+                    .map(|p| self.text(*p))
+                    .collect();
+                let expr = parts[first_interp].named_child(0);
+                let token = expr.map(|e| self.resolved(e)).unwrap_or(Value::Unknown);
+                AuthHeaderKind::Sent {
+                    scheme: Some(prefix),
+                    token,
+                }
+            }
+            "binary_operator" => {
+                let (Some(l), Some(r)) = (value.child_by_field_name("left"), value.child_by_field_name("right")) else {
+                    return;
+                };
+                match value_of(l, self.src, 0) {
+                    Value::Str(prefix) => AuthHeaderKind::Sent {
+                        scheme: Some(prefix),
+                        token: self.resolved(r),
+                    },
+                    _ => return,
+                }
+            }
+            "identifier" | "call" | "attribute" | "subscript" => AuthHeaderKind::Sent {
+                scheme: None,
+                token: self.resolved(value),
+            },
+            _ => return,
+        };
+        self.headers.push(AuthHeader { span, kind });
+    }
+
+    /// `<...Authorization...>.split(...)[1]`.
+    fn split_index(&mut self, node: Node) {
+        let (Some(value), Some(index)) = (node.child_by_field_name("value"), node.child_by_field_name("subscript"))
+        else {
+            return;
+        };
+        if value.kind() != "call" || !matches!(self.text(index).trim(), "1" | "-1") {
+            return;
+        }
+        let Some(func) = value.child_by_field_name("function") else {
+            return;
+        };
+        if func.kind() != "attribute" || func.child_by_field_name("attribute").map(|a| self.text(a)) != Some("split") {
+            return;
+        }
+        let Some(receiver) = func.child_by_field_name("object") else {
+            return;
+        };
+        let mut text = self.text(receiver).to_string();
+        if receiver.kind() == "identifier" {
+            if let Some((_, t)) = self.frames.last().and_then(|f| f.locals.get(&text)) {
+                text = t.clone();
+            }
+        }
+        if !text.to_ascii_lowercase().contains("authorization") {
+            return;
+        }
+        let guarded = inside_handling_try(node, self.src);
+        self.headers.push(AuthHeader {
+            span: self.index.span(node.start_byte(), node.end_byte()),
+            kind: AuthHeaderKind::SplitIndex { guarded },
+        });
+    }
+}
+
+fn is_authorization_key(key: Option<Node>, src: &str) -> bool {
+    key.map(|k| value_of(k, src, 0))
+        .is_some_and(|v| matches!(v, Value::Str(s) if s.eq_ignore_ascii_case("authorization")))
+}
+
+/// Whether `node` sits in the body of a `try` whose handlers catch `IndexError`,
+/// `ValueError`, `Exception` or everything.
+fn inside_handling_try(node: Node, src: &str) -> bool {
+    let mut cur = node;
+    while let Some(parent) = cur.parent() {
+        if parent.kind() == "function_definition" {
+            return false;
+        }
+        if parent.kind() == "try_statement" && cur.kind() == "block" {
+            let mut cursor = parent.walk();
+            for c in parent.named_children(&mut cursor) {
+                if c.kind() == "except_clause" {
+                    let header = c
+                        .utf8_text(src.as_bytes())
+                        .unwrap_or("")
+                        .split(':')
+                        .next()
+                        .unwrap_or("")
+                        .to_string();
+                    let caught = header.trim_start_matches("except").trim().to_string();
+                    if caught.is_empty()
+                        || ["IndexError", "ValueError", "Exception", "LookupError"]
+                            .iter()
+                            .any(|e| caught.contains(e))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+        cur = parent;
+    }
+    false
+}
