@@ -53,7 +53,18 @@ fn callees(imports: &[Import]) -> FxHashMap<String, (&'static str, JwtOp)> {
 struct Frame {
     name: String,
     locals: FxHashMap<String, (Value, String)>,
+    /// Locals bound to dict literals: their claims and `exp`.
+    dicts: FxHashMap<String, Payload>,
+    /// Locals changed after binding (`d["k"] = v`, `d.update(...)`, `d |= ...`).
+    mutated: rustc_hash::FxHashSet<String>,
     returns_token: Option<String>,
+}
+
+/// What a dict literal says about a token payload.
+#[derive(Clone)]
+struct Payload {
+    claims: Vec<String>,
+    exp: Option<(String, crate::diagnostic::Span)>,
 }
 
 struct Walker<'a> {
@@ -121,6 +132,8 @@ impl<'a> Walker<'a> {
                 self.frames.push(Frame {
                     name,
                     locals: FxHashMap::default(),
+                    dicts: FxHashMap::default(),
+                    mutated: Default::default(),
                     returns_token: None,
                 });
                 self.children(node, depth);
@@ -139,10 +152,28 @@ impl<'a> Walker<'a> {
                         let v = self.resolved(right);
                         let text = self.text(right).to_string();
                         let name = self.text(left).to_string();
+                        let payload = (right.kind() == "dictionary").then(|| self.payload(right)).flatten();
                         if let Some(f) = self.frames.last_mut() {
-                            f.locals.insert(name, (v, text));
+                            f.locals.insert(name.clone(), (v, text));
+                            f.mutated.remove(&name);
+                            match payload {
+                                Some(p) => {
+                                    f.dicts.insert(name, p);
+                                }
+                                None => {
+                                    f.dicts.remove(&name);
+                                }
+                            }
                         }
-                    } else if left.kind() == "subscript"
+                    } else if left.kind() == "subscript" {
+                        if let Some(obj) = left.child_by_field_name("value").filter(|o| o.kind() == "identifier") {
+                            let name = self.text(obj).to_string();
+                            if let Some(f) = self.frames.last_mut() {
+                                f.mutated.insert(name);
+                            }
+                        }
+                    }
+                    if left.kind() == "subscript"
                         && is_authorization_key(left.child_by_field_name("subscript"), self.src)
                     {
                         self.header_value(node, right);
@@ -157,7 +188,32 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
-            "call" => self.call(node),
+            "augmented_assignment" => {
+                if let Some(left) = node.child_by_field_name("left").filter(|l| l.kind() == "identifier") {
+                    let name = self.text(left).to_string();
+                    if let Some(f) = self.frames.last_mut() {
+                        f.mutated.insert(name);
+                    }
+                }
+            }
+            "call" => {
+                // `d.update(...)`, `d.setdefault(...)` change a payload.
+                if let Some(func) = node.child_by_field_name("function").filter(|f| f.kind() == "attribute") {
+                    let method = func
+                        .child_by_field_name("attribute")
+                        .map(|a| self.text(a))
+                        .unwrap_or("");
+                    if matches!(method, "update" | "setdefault" | "__setitem__") {
+                        if let Some(obj) = func.child_by_field_name("object").filter(|o| o.kind() == "identifier") {
+                            let name = self.text(obj).to_string();
+                            if let Some(f) = self.frames.last_mut() {
+                                f.mutated.insert(name);
+                            }
+                        }
+                    }
+                }
+                self.call(node)
+            }
             "pair" if is_authorization_key(node.child_by_field_name("key"), self.src) => {
                 if let Some(v) = node.child_by_field_name("value") {
                     self.header_value(node, v);
@@ -206,6 +262,36 @@ impl<'a> Walker<'a> {
         let Some(&(lib, op)) = self.callees.get(&callee) else {
             return;
         };
+        let mut payload_node: Option<Node> = None;
+        // The payload: PyJWT/jose `encode(payload, key, ...)`, authlib `encode(header, payload, key)`.
+        let payload_pos = if lib == "authlib" { 1 } else { 0 };
+        if let Some(arguments) = node.child_by_field_name("arguments") {
+            let mut cursor = arguments.walk();
+            let positional: Vec<Node> = arguments
+                .named_children(&mut cursor)
+                .filter(|a| {
+                    !matches!(
+                        a.kind(),
+                        "keyword_argument" | "comment" | "list_splat" | "dictionary_splat"
+                    )
+                })
+                .collect();
+            let mut cursor = arguments.walk();
+            let by_name = arguments
+                .named_children(&mut cursor)
+                .filter(|a| a.kind() == "keyword_argument")
+                .find(|a| {
+                    a.child_by_field_name("name")
+                        .is_some_and(|n| matches!(self.text(n), "payload" | "claims"))
+                })
+                .and_then(|a| a.child_by_field_name("value"));
+            payload_node = positional.get(payload_pos).copied().or(by_name);
+        }
+        let payload = if op == JwtOp::Encode {
+            payload_node.and_then(|p| self.payload_of(p))
+        } else {
+            None
+        };
         let mut args = Vec::new();
         let mut kwargs = Vec::new();
         if let Some(arguments) = node.child_by_field_name("arguments") {
@@ -236,7 +322,65 @@ impl<'a> Walker<'a> {
             kwargs,
             span: self.index.span(node.start_byte(), node.end_byte()),
             function: self.frames.last().map(|f| f.name.clone()),
+            claims: payload.as_ref().map(|p| p.claims.clone()),
+            exp: payload.and_then(|p| p.exp),
         });
+    }
+
+    /// The payload a node stands for: a dict literal, or a local bound to one and not
+    /// changed since.
+    fn payload_of(&self, node: Node) -> Option<Payload> {
+        match node.kind() {
+            "dictionary" => self.payload(node),
+            "identifier" => {
+                let f = self.frames.last()?;
+                let name = self.text(node);
+                if f.mutated.contains(name) {
+                    return None;
+                }
+                f.dicts.get(name).cloned()
+            }
+            _ => None,
+        }
+    }
+
+    /// Claims and `exp` of a dict literal; `None` when it has `**` merges or computed keys.
+    fn payload(&self, dict: Node) -> Option<Payload> {
+        let mut claims = Vec::new();
+        let mut exp = None;
+        let mut cursor = dict.walk();
+        for pair in dict.named_children(&mut cursor) {
+            if pair.kind() == "comment" {
+                continue;
+            }
+            if pair.kind() != "pair" {
+                return None;
+            }
+            let Value::Str(key) = value_of(pair.child_by_field_name("key")?, self.src, 0) else {
+                return None;
+            };
+            if key == "exp" {
+                let v = pair.child_by_field_name("value")?;
+                let mut text = self.text(v).to_string();
+                // Append the texts of the locals the expression uses (`now + ttl`).
+                if let Some(f) = self.frames.last() {
+                    let mut stack = vec![v];
+                    while let Some(n) = stack.pop() {
+                        if n.kind() == "identifier" {
+                            if let Some((_, t)) = f.locals.get(self.text(n)) {
+                                text.push_str(" ; ");
+                                text.push_str(t);
+                            }
+                        }
+                        let mut c = n.walk();
+                        stack.extend(n.named_children(&mut c));
+                    }
+                }
+                exp = Some((text, self.index.span(v.start_byte(), v.end_byte())));
+            }
+            claims.push(key);
+        }
+        Some(Payload { claims, exp })
     }
 
     /// `{"Authorization": value}` or `headers["Authorization"] = value`.

@@ -149,6 +149,14 @@ pub struct JwtCall {
     pub span: Span,
     /// The enclosing function, if any.
     pub function: Option<String>,
+    /// The payload's claims when it is a dict literal (directly or through a local that
+    /// is not changed afterwards); `None` when unknown.
+    #[serde(default)]
+    pub claims: Option<Vec<String>>,
+    /// The `exp` claim's expression: its text (with the texts of the locals it uses
+    /// appended) and span.
+    #[serde(default)]
+    pub exp: Option<(String, Span)>,
 }
 
 impl JwtCall {

@@ -25,6 +25,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("IMP006", imp::confusable_distribution::check),
     ("IMP007", imp::transitive_dependency::check),
     ("JWT003", jwt::unpinned_algorithms::check),
+    ("JWT004", jwt::missing_expiry::check),
     ("JWT007", jwt::verification_disabled::check),
     ("JWT009", jwt::bearer_scheme::check),
+    ("JWT011", jwt::expiry_clock::check),
 ];

@@ -66,13 +66,7 @@ pub static RULES: &[RuleMeta] = &[
         "An encode's algorithm is not among the `algorithms` of the decodes using the same key."
     ),
     jwt::unpinned_algorithms::META,
-    planned!(
-        "JWT004",
-        "missing-expiry",
-        "JWT",
-        Error,
-        "A token encoded from a payload without `exp`."
-    ),
+    jwt::missing_expiry::META,
     planned!(
         "JWT005",
         "access-ttl-policy",
@@ -103,13 +97,7 @@ pub static RULES: &[RuleMeta] = &[
         Error,
         "A symmetric algorithm with a PEM key, or an asymmetric one with a plain secret."
     ),
-    planned!(
-        "JWT011",
-        "expiry-clock",
-        "JWT",
-        Warning,
-        "`exp` computed from a naive clock, in milliseconds, or as a string."
-    ),
+    jwt::expiry_clock::META,
     planned!(
         "ORM001",
         "n-plus-one",

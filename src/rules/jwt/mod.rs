@@ -2,6 +2,8 @@
 //! should not be.
 
 pub mod bearer_scheme;
+pub mod expiry_clock;
+pub mod missing_expiry;
 pub mod unpinned_algorithms;
 pub mod verification_disabled;
 
