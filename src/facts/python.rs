@@ -140,6 +140,9 @@ impl<'a> Walker<'a> {
                     }
                 }
                 if let Some(body) = node.child_by_field_name("body") {
+                    if top {
+                        self.class_fields(node, body);
+                    }
                     self.block(body, ctx, false, depth);
                 }
             }
@@ -171,6 +174,55 @@ impl<'a> Walker<'a> {
             "block" | "else_clause" | "finally_clause" | "elif_clause" => self.block(node, ctx, top, depth),
             "ERROR" => self.block(node, ctx, top, depth),
             _ => {}
+        }
+    }
+
+    /// Class-level `field: type = value` / `field = value` of a top-level class, kept as
+    /// constants named `Class.field` (settings classes: pydantic `BaseSettings`, configs).
+    fn class_fields(&mut self, class: Node, body: Node) {
+        let Some(class_name) = class.child_by_field_name("name").map(|n| self.text(n).to_string()) else {
+            return;
+        };
+        let mut cursor = body.walk();
+        for stmt in body.named_children(&mut cursor) {
+            if stmt.kind() != "expression_statement" {
+                continue;
+            }
+            let Some(a) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+                continue;
+            };
+            let (Some(left), Some(right)) = (a.child_by_field_name("left"), a.child_by_field_name("right")) else {
+                continue;
+            };
+            if left.kind() != "identifier" {
+                continue;
+            }
+            let value = self.value(right, 0);
+            // `Field("x")` / `Field(default="x")`: the default.
+            let value = match (&value, right.kind()) {
+                (Value::Call(f), "call") if f == "Field" || f.ends_with(".Field") => right
+                    .child_by_field_name("arguments")
+                    .and_then(|args| {
+                        let mut c = args.walk();
+                        let kids: Vec<Node> = args.named_children(&mut c).collect();
+                        kids.iter()
+                            .find(|k| {
+                                k.kind() == "keyword_argument"
+                                    && k.child_by_field_name("name").is_some_and(|n| self.text(n) == "default")
+                            })
+                            .and_then(|k| k.child_by_field_name("value"))
+                            .or_else(|| kids.iter().copied().find(|k| k.kind() != "keyword_argument"))
+                    })
+                    .map(|n| self.value(n, 0))
+                    .unwrap_or(Value::Unknown),
+                _ => value,
+            };
+            let name = format!("{class_name}.{}", self.text(left));
+            self.facts.constants.push(Constant {
+                name,
+                value,
+                span: self.span(a),
+            });
         }
     }
 

@@ -24,9 +24,12 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("IMP005", imp::removed_stdlib_module::check),
     ("IMP006", imp::confusable_distribution::check),
     ("IMP007", imp::transitive_dependency::check),
+    ("JWT001", jwt::key_mismatch::check),
+    ("JWT002", jwt::algorithm_mismatch::check),
     ("JWT003", jwt::unpinned_algorithms::check),
     ("JWT004", jwt::missing_expiry::check),
     ("JWT007", jwt::verification_disabled::check),
     ("JWT009", jwt::bearer_scheme::check),
+    ("JWT010", jwt::key_algorithm_family::check),
     ("JWT011", jwt::expiry_clock::check),
 ];

@@ -51,20 +51,8 @@ pub static RULES: &[RuleMeta] = &[
     imp::removed_stdlib_module::META,
     imp::confusable_distribution::META,
     imp::transitive_dependency::META,
-    planned!(
-        "JWT001",
-        "key-mismatch",
-        "JWT",
-        Error,
-        "A decode verifies with a key that no encode in the project signs with (or the reverse)."
-    ),
-    planned!(
-        "JWT002",
-        "algorithm-mismatch",
-        "JWT",
-        Error,
-        "An encode's algorithm is not among the `algorithms` of the decodes using the same key."
-    ),
+    jwt::key_mismatch::META,
+    jwt::algorithm_mismatch::META,
     jwt::unpinned_algorithms::META,
     jwt::missing_expiry::META,
     planned!(
@@ -90,13 +78,7 @@ pub static RULES: &[RuleMeta] = &[
         "A literal used as a signing key outside tests."
     ),
     jwt::bearer_scheme::META,
-    planned!(
-        "JWT010",
-        "key-algorithm-family",
-        "JWT",
-        Error,
-        "A symmetric algorithm with a PEM key, or an asymmetric one with a plain secret."
-    ),
+    jwt::key_algorithm_family::META,
     jwt::expiry_clock::META,
     planned!(
         "ORM001",

@@ -1,8 +1,11 @@
 //! JWT: tokens that will be rejected (401/403, `DecodeError`) or accepted when they
 //! should not be.
 
+pub mod algorithm_mismatch;
 pub mod bearer_scheme;
 pub mod expiry_clock;
+pub mod key_algorithm_family;
+pub mod key_mismatch;
 pub mod missing_expiry;
 pub mod unpinned_algorithms;
 pub mod verification_disabled;
@@ -33,4 +36,68 @@ pub(crate) fn is_jwk_key(call: &JwtCall) -> bool {
         Some(Value::Attribute(base, _)) => base.contains("signing_key") || base.contains("jwk"),
         _ => false,
     }
+}
+
+/// The signing/verification key argument of a call.
+pub(crate) fn key_of(call: &JwtCall) -> Option<&Value> {
+    let pos = if call.library == "authlib" && call.op == crate::facts::JwtOp::Encode {
+        2
+    } else {
+        1
+    };
+    call.kwarg("key").map(|(_, v, _)| v).or(call.args.get(pos))
+}
+
+/// The algorithms a decode allows (resolved), when they are known.
+pub(crate) fn decode_algorithms(cx: &crate::rules::RuleContext, file: usize, call: &JwtCall) -> Option<Vec<String>> {
+    let v = call.kwarg("algorithms").map(|(_, v, _)| v).or(call.args.get(2))?;
+    match crate::project::values::resolve(cx.ws, file, v) {
+        Value::List(items) => items
+            .iter()
+            .map(|i| match crate::project::values::resolve(cx.ws, file, i) {
+                Value::Str(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// The algorithm an encode signs with (resolved): PyJWT's default is HS256.
+pub(crate) fn encode_algorithm(cx: &crate::rules::RuleContext, file: usize, call: &JwtCall) -> Option<String> {
+    let v = if call.library == "authlib" {
+        match call.args.first() {
+            Some(Value::Dict(h)) => h.iter().find(|(k, _)| k == "alg").map(|(_, v)| v.clone()),
+            _ => None,
+        }
+    } else {
+        call.kwarg("algorithm")
+            .map(|(_, v, _)| v.clone())
+            .or_else(|| call.args.get(2).cloned())
+    };
+    match v {
+        None if call.library == "pyjwt" => Some("HS256".into()),
+        None => None,
+        Some(v) => match crate::project::values::resolve(cx.ws, file, &v) {
+            Value::Str(s) => Some(s),
+            _ => None,
+        },
+    }
+}
+
+pub(crate) fn is_symmetric(alg: &str) -> bool {
+    alg.to_ascii_uppercase().starts_with("HS")
+}
+
+/// Every JWT call of the project outside development code: (file, call).
+pub(crate) fn project_calls<'a>(cx: &'a crate::rules::RuleContext) -> Vec<(usize, &'a JwtCall)> {
+    let pi = cx.ws.file_project[cx.file];
+    let mut out = Vec::new();
+    for (i, f) in cx.ws.files.iter().enumerate() {
+        if cx.ws.file_project[i] != pi || f.jwt.is_empty() || cx.project.is_dev_path(&f.path) {
+            continue;
+        }
+        out.extend(f.jwt.iter().map(|c| (i, c)));
+    }
+    out
 }

@@ -1,0 +1,110 @@
+//! JWT001 key-mismatch: a decode verifies with a key no encode of the project signs with.
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::facts::JwtOp;
+use crate::project::values::identity;
+use crate::rules::context::RuleContext;
+use crate::rules::RuleMeta;
+
+pub const META: RuleMeta = RuleMeta {
+    code: "JWT001",
+    name: "key-mismatch",
+    family: "JWT",
+    severity: Severity::Error,
+    default_on: true,
+    implemented: true,
+    summary: "A decode verifies with a key that no encode in the project signs with.",
+    doc: DOC,
+};
+
+const DOC: &str = r#"## What it does
+In a project that both issues and verifies its own HMAC tokens (HS256/384/512), finds
+decodes whose key is not the key any encode signs with. Keys are compared by what they
+resolve to across files: the same literal, module constant, environment variable
+(`os.getenv`/`os.environ`), or settings field (`settings.JWT_SECRET` of a pydantic
+`BaseSettings`, Django's `settings.SECRET_KEY`). A key that cannot be resolved never
+matches or mismatches anything. The other encode is shown as a secondary label.
+
+Only decodes that allow an algorithm the project's encodes sign with are compared (a
+decode of another party's HS512 webhook tokens is not the project's own token). Not
+checked: asymmetric algorithms (a public key verifies what a private key signs),
+`PyJWK` keys, unverified peeks, test code. An encode whose key no decode uses is not
+reported (another service may verify it).
+
+## Why is this bad?
+Every token the project issues fails verification: `InvalidSignatureError` (a
+`InvalidTokenError`), so every authenticated request gets 401/403 — typically right
+after a refactor moved one side to a new setting.
+
+## How to fix
+Sign and verify with the same setting; remove the unused one.
+
+## Example
+```python
+# tokens.py
+jwt.encode(claims, settings.SECRET_KEY, algorithm="HS256")
+# deps.py
+jwt.decode(token, settings.JWT_SECRET, algorithms=["HS256"])
+```
+
+Use instead:
+```python
+jwt.decode(token, settings.SECRET_KEY, algorithms=["HS256"])
+```
+"#;
+
+/// Reports decodes (in this file) whose key no encode uses.
+pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    if cx.is_dev_code() || !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
+        return;
+    }
+    let calls = super::project_calls(cx);
+    let encodes: Vec<(usize, &crate::facts::JwtCall, String, String)> = calls
+        .iter()
+        .filter(|(_, c)| c.op == JwtOp::Encode)
+        .filter_map(|(f, c)| {
+            let alg = super::encode_algorithm(cx, *f, c).filter(|a| super::is_symmetric(a))?;
+            let id = super::key_of(c).and_then(|k| identity(cx.ws, *f, k))?;
+            Some((*f, *c, id, alg))
+        })
+        .collect();
+    if encodes.is_empty() {
+        return;
+    }
+    for call in cx.facts.jwt.iter().filter(|c| c.op == JwtOp::Decode) {
+        if super::skips_signature(call) || super::is_jwk_key(call) {
+            continue;
+        }
+        let Some(algs) = super::decode_algorithms(cx, cx.file, call) else {
+            continue;
+        };
+        if algs.is_empty() || !algs.iter().all(|a| super::is_symmetric(a)) {
+            continue;
+        }
+        let Some(key) = super::key_of(call).and_then(|k| identity(cx.ws, cx.file, k)) else {
+            continue;
+        };
+        if encodes.iter().any(|(_, _, id, _)| *id == key) {
+            continue;
+        }
+        // Only decodes of the project's own kind of token: an encode signs with one of
+        // the algorithms this decode allows (a webhook's HS512 secret is someone else's).
+        let Some((ef, ec, eid, _)) = encodes
+            .iter()
+            .find(|(_, _, _, a)| algs.iter().any(|x| x.eq_ignore_ascii_case(a)))
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                META.code,
+                META.severity,
+                cx.facts.path.clone(),
+                call.span,
+                format!("decode verifies with {key}, but the project's tokens are signed with {eid}: every token fails with `InvalidSignatureError`"),
+            )
+            .with_help(format!("verify with the key the tokens are signed with ({eid}), or sign with {key}"))
+            .with_label(Label { path: cx.ws.files[*ef].path.clone(), span: ec.span, message: format!("signed with {eid} here") }),
+        );
+    }
+}
