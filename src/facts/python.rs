@@ -653,10 +653,49 @@ pub(crate) fn value_of(node: Node, src: &str, depth: usize) -> Value {
                 _ => Value::Call(func),
             }
         }
+        "binary_operator" => {
+            let (Some(l), Some(r)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+                return Value::Unknown;
+            };
+            let op = node
+                .child_by_field_name("operator")
+                .map(|o| text_of(src, o))
+                .unwrap_or("");
+            let num = |v: Value| match v {
+                Value::Int(i) => Some(i as f64),
+                Value::Float(f) => Some(f),
+                _ => None,
+            };
+            let both_int = matches!(
+                (value_of(l, src, depth + 1), value_of(r, src, depth + 1)),
+                (Value::Int(_), Value::Int(_))
+            );
+            match (num(value_of(l, src, depth + 1)), num(value_of(r, src, depth + 1))) {
+                (Some(a), Some(b)) => {
+                    let v = match op {
+                        "*" => a * b,
+                        "+" => a + b,
+                        "-" => a - b,
+                        "/" if b != 0.0 => a / b,
+                        "//" if b != 0.0 => (a / b).floor(),
+                        _ => return Value::Unknown,
+                    };
+                    if both_int && op != "/" && v.abs() < 9.0e15 {
+                        Value::Int(v as i64)
+                    } else {
+                        Value::Float(v)
+                    }
+                }
+                _ => Value::Unknown,
+            }
+        }
         "dictionary" => {
             let mut entries = Vec::new();
             let mut cursor = node.walk();
             for pair in node.named_children(&mut cursor) {
+                if pair.kind() == "comment" {
+                    continue;
+                }
                 if pair.kind() != "pair" {
                     return Value::Unknown;
                 }

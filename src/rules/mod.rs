@@ -28,6 +28,8 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("JWT002", jwt::algorithm_mismatch::check),
     ("JWT003", jwt::unpinned_algorithms::check),
     ("JWT004", jwt::missing_expiry::check),
+    ("JWT005", jwt::access_ttl_policy::check),
+    ("JWT006", jwt::refresh_ttl_policy::check),
     ("JWT007", jwt::verification_disabled::check),
     ("JWT009", jwt::bearer_scheme::check),
     ("JWT010", jwt::key_algorithm_family::check),

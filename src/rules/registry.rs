@@ -55,20 +55,8 @@ pub static RULES: &[RuleMeta] = &[
     jwt::algorithm_mismatch::META,
     jwt::unpinned_algorithms::META,
     jwt::missing_expiry::META,
-    planned!(
-        "JWT005",
-        "access-ttl-policy",
-        "JWT",
-        Warning,
-        "An access-token lifetime that differs from the policy (default 15 minutes)."
-    ),
-    planned!(
-        "JWT006",
-        "refresh-ttl-policy",
-        "JWT",
-        Warning,
-        "A refresh-token lifetime that differs from the policy (default 7 days)."
-    ),
+    jwt::access_ttl_policy::META,
+    jwt::refresh_ttl_policy::META,
     jwt::verification_disabled::META,
     planned!(
         "JWT008",

@@ -1,12 +1,15 @@
 //! JWT: tokens that will be rejected (401/403, `DecodeError`) or accepted when they
 //! should not be.
 
+pub mod access_ttl_policy;
 pub mod algorithm_mismatch;
 pub mod bearer_scheme;
 pub mod expiry_clock;
 pub mod key_algorithm_family;
 pub mod key_mismatch;
 pub mod missing_expiry;
+pub mod refresh_ttl_policy;
+pub(crate) mod ttl;
 pub mod unpinned_algorithms;
 pub mod verification_disabled;
 
