@@ -293,6 +293,7 @@ impl<'a> Walker<'a> {
             None
         };
         let mut args = Vec::new();
+        let mut arg_spans = Vec::new();
         let mut kwargs = Vec::new();
         if let Some(arguments) = node.child_by_field_name("arguments") {
             let mut cursor = arguments.walk();
@@ -310,8 +311,14 @@ impl<'a> Walker<'a> {
                         kwargs.push((name, value, self.index.span(a.start_byte(), a.end_byte())));
                     }
                     "comment" => {}
-                    "list_splat" | "dictionary_splat" => args.push(Value::Unknown),
-                    _ => args.push(self.resolved(a)),
+                    "list_splat" | "dictionary_splat" => {
+                        args.push(Value::Unknown);
+                        arg_spans.push(self.index.span(a.start_byte(), a.end_byte()));
+                    }
+                    _ => {
+                        args.push(self.resolved(a));
+                        arg_spans.push(self.index.span(a.start_byte(), a.end_byte()));
+                    }
                 }
             }
         }
@@ -319,6 +326,7 @@ impl<'a> Walker<'a> {
             op,
             library: lib.to_string(),
             args,
+            arg_spans,
             kwargs,
             span: self.index.span(node.start_byte(), node.end_byte()),
             function: self.frames.last().map(|f| f.name.clone()),

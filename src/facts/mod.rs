@@ -143,6 +143,9 @@ pub struct JwtCall {
     /// Positional arguments; names assigned earlier in the same function are replaced by
     /// their values.
     pub args: Vec<Value>,
+    /// Spans of the positional arguments.
+    #[serde(default)]
+    pub arg_spans: Vec<Span>,
     /// Keyword arguments with the span of each.
     pub kwargs: Vec<(String, Value, Span)>,
     /// The call.

@@ -31,6 +31,7 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("JWT005", jwt::access_ttl_policy::check),
     ("JWT006", jwt::refresh_ttl_policy::check),
     ("JWT007", jwt::verification_disabled::check),
+    ("JWT008", jwt::hardcoded_secret::check),
     ("JWT009", jwt::bearer_scheme::check),
     ("JWT010", jwt::key_algorithm_family::check),
     ("JWT011", jwt::expiry_clock::check),

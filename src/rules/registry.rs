@@ -58,13 +58,7 @@ pub static RULES: &[RuleMeta] = &[
     jwt::access_ttl_policy::META,
     jwt::refresh_ttl_policy::META,
     jwt::verification_disabled::META,
-    planned!(
-        "JWT008",
-        "hardcoded-secret",
-        "JWT",
-        Warning,
-        "A literal used as a signing key outside tests."
-    ),
+    jwt::hardcoded_secret::META,
     jwt::bearer_scheme::META,
     jwt::key_algorithm_family::META,
     jwt::expiry_clock::META,

@@ -5,6 +5,7 @@ pub mod access_ttl_policy;
 pub mod algorithm_mismatch;
 pub mod bearer_scheme;
 pub mod expiry_clock;
+pub mod hardcoded_secret;
 pub mod key_algorithm_family;
 pub mod key_mismatch;
 pub mod missing_expiry;
