@@ -26,6 +26,9 @@ CORPUS = [
     ("mlflow", "3.18.0"),
     ("prefect", "3.9.1"),
     ("fastapi-users", "15.0.5"),
+    ("flask-jwt-extended", "4.7.4"),
+    ("djangorestframework-simplejwt", "5.5.1"),
+    ("flask-appbuilder", "5.3.0"),
 ]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS_DIR = os.path.join(ROOT, "corpus")

@@ -58,6 +58,7 @@ struct Frame {
     /// Locals changed after binding (`d["k"] = v`, `d.update(...)`, `d |= ...`).
     mutated: rustc_hash::FxHashSet<String>,
     returns_token: Option<String>,
+    callees: Vec<String>,
 }
 
 /// What a dict literal says about a token payload.
@@ -135,12 +136,26 @@ impl<'a> Walker<'a> {
                     dicts: FxHashMap::default(),
                     mutated: Default::default(),
                     returns_token: None,
+                    callees: Vec::new(),
                 });
                 self.children(node, depth);
                 if let Some(f) = self.frames.pop() {
+                    let verifies = self.calls.iter().any(|c| {
+                        c.op == JwtOp::Decode
+                            && c.function.as_deref() == Some(f.name.as_str())
+                            && !c.kwargs.iter().any(|(k, v, _)| {
+                                k == "options"
+                                    && matches!(v, Value::Dict(d) if d.iter().any(|(k, v)| k == "verify_signature" && *v == Value::Bool(false)))
+                            })
+                    });
+                    let mut callees = f.callees;
+                    callees.sort();
+                    callees.dedup();
                     self.functions.push(FunctionSummary {
                         name: f.name,
                         returns_token: f.returns_token,
+                        verifies,
+                        callees,
                     });
                 }
                 return;
@@ -197,6 +212,15 @@ impl<'a> Walker<'a> {
                 }
             }
             "call" => {
+                if let Some(func) = node.child_by_field_name("function") {
+                    let text = compact(self.text(func));
+                    let last = text.rsplit('.').next().unwrap_or(&text).to_string();
+                    if let Some(f) = self.frames.last_mut() {
+                        if !last.is_empty() && last.len() < 80 {
+                            f.callees.push(last);
+                        }
+                    }
+                }
                 // `d.update(...)`, `d.setdefault(...)` change a payload.
                 if let Some(func) = node.child_by_field_name("function").filter(|f| f.kind() == "attribute") {
                     let method = func
@@ -330,6 +354,12 @@ impl<'a> Walker<'a> {
             kwargs,
             span: self.index.span(node.start_byte(), node.end_byte()),
             function: self.frames.last().map(|f| f.name.clone()),
+            assigned_to: node
+                .parent()
+                .filter(|p| p.kind() == "assignment")
+                .and_then(|p| p.child_by_field_name("left"))
+                .filter(|l| l.kind() == "identifier")
+                .map(|l| self.text(l).to_string()),
             claims: payload.as_ref().map(|p| p.claims.clone()),
             exp: payload.and_then(|p| p.exp),
         });

@@ -152,6 +152,9 @@ pub struct JwtCall {
     pub span: Span,
     /// The enclosing function, if any.
     pub function: Option<String>,
+    /// The name the call's result is assigned to, if any.
+    #[serde(default)]
+    pub assigned_to: Option<String>,
     /// The payload's claims when it is a dict literal (directly or through a local that
     /// is not changed afterwards); `None` when unknown.
     #[serde(default)]
@@ -197,6 +200,12 @@ pub struct FunctionSummary {
     pub name: String,
     /// The JWT library whose `encode` result the function returns, if it does.
     pub returns_token: Option<String>,
+    /// The function decodes a token with signature verification.
+    #[serde(default)]
+    pub verifies: bool,
+    /// Names (last segment) of the functions it calls.
+    #[serde(default)]
+    pub callees: Vec<String>,
 }
 
 /// ORM models, queries, loops and attribute accesses of one file (ORM family).

@@ -23,7 +23,8 @@ PyJWT 1's `verify=False`, `algorithms=["none"]` — and encodes with `algorithm=
 `algorithm=None`, outside test code (`dev-paths`).
 
 Not reported: an unverified peek at the claims (to pick the issuer or key) in a function
-that then decodes the same token with verification.
+that then decodes the token with verification, itself or through a project function it
+calls, or whose result is named `unverified...`.
 
 ## Why is this bad?
 Anyone can forge a token: the claims are trusted without a signature check, so the
@@ -70,7 +71,11 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                             && !super::skips_signature(o)
                             && o.span.start > call.span.start
                     });
-                    if !verified_later {
+                    // ... or a peek that picks the key (`unverified_claims = ...`), in a
+                    // function that hands the token to one that verifies it.
+                    let named_unverified = call.assigned_to.as_deref().is_some_and(|n| n.contains("unverified"));
+                    let hands_to_verifier = call.function.as_ref().is_some_and(|f| calls_verifier(cx, f));
+                    if !verified_later && !named_unverified && !hands_to_verifier {
                         if let Some((_, _, span)) = call.kwarg("options") {
                             report(
                                 *span,
@@ -111,6 +116,20 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether function `name` of this file calls a project function that verifies tokens.
+fn calls_verifier(cx: &RuleContext, name: &str) -> bool {
+    let Some(f) = cx.facts.functions.iter().find(|f| f.name == name) else {
+        return false;
+    };
+    let pi = cx.ws.file_project[cx.file];
+    f.callees.iter().any(|callee| {
+        callee != name
+            && cx.ws.files.iter().enumerate().any(|(i, file)| {
+                cx.ws.file_project[i] == pi && file.functions.iter().any(|g| &g.name == callee && g.verifies)
+            })
+    })
 }
 
 fn mentions_none(v: &Value) -> bool {
