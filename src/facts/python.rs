@@ -30,6 +30,9 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
+    if crate::scan::scan(source.as_bytes()).contains(&super::triggers::COMMANDS) {
+        facts.commands = super::commands::python(tree.root_node(), source, &index, &facts.imports, &facts.constants);
+    }
     collect_noqa(tree.root_node(), source, &index, &mut facts.noqa);
 }
 

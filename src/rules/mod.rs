@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod imp;
+pub mod mig;
 pub mod registry;
 
 pub use context::RuleContext;
@@ -23,4 +24,5 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("IMP005", imp::removed_stdlib_module::check),
     ("IMP006", imp::confusable_distribution::check),
     ("IMP007", imp::transitive_dependency::check),
+    ("MIG001", mig::alembic_stamp::check),
 ];

@@ -22,6 +22,7 @@ pub struct RuleMeta {
 }
 
 use super::imp;
+use super::mig;
 use Severity::{Error, Warning};
 
 macro_rules! planned {
@@ -163,13 +164,7 @@ pub static RULES: &[RuleMeta] = &[
         Error,
         "Loader options that do nothing or fail."
     ),
-    planned!(
-        "MIG001",
-        "alembic-stamp",
-        "MIG",
-        Error,
-        "`alembic stamp head` (or an equivalent) in scripts, CI, containers or code."
-    ),
+    mig::alembic_stamp::META,
     planned!(
         "MIG002",
         "multiple-heads",
