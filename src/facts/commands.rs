@@ -166,6 +166,11 @@ fn dockerfile(text: &str, index: &LineIndex, out: &mut Vec<CommandLine>) {
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
+            // A trailing comment after the array (`CMD [...]  # noqa: ...`).
+            let joined = match joined.rfind(']') {
+                Some(p) if joined[p + 1..].trim_start().starts_with('#') => joined[..=p].to_string(),
+                _ => joined,
+            };
             if let Ok(words) = serde_json::from_str::<Vec<String>>(&joined) {
                 emit_argv(words, index.span(first_off + rest_at, end_off), out);
                 continue;
@@ -855,6 +860,20 @@ pub fn python(
     out
 }
 
+/// A line of Python without its trailing comment (a `#` outside quotes).
+fn strip_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '#') => return &line[..i],
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    line
+}
+
 fn call(cx: &PyCx, node: tree_sitter::Node) -> Option<CommandLine> {
     let func = node.child_by_field_name("function")?;
     let resolved = cx.resolve(cx.text(func));
@@ -876,7 +895,9 @@ fn call(cx: &PyCx, node: tree_sitter::Node) -> Option<CommandLine> {
     let span = cx.index.span(node.start_byte(), node.end_byte());
     let call_text = {
         let t = cx.text(node);
-        let one: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let code: Vec<&str> = t.lines().map(strip_comment).collect();
+        let one: String = code.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+        let one = one.replace("( ", "(").replace(", )", ")").replace(" )", ")");
         if one.chars().count() > 80 {
             format!("{}…", one.chars().take(79).collect::<String>())
         } else {

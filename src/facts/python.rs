@@ -746,10 +746,12 @@ pub fn parse_noqa(comment: &str) -> Option<Noqa> {
                 reason: remaining.trim().to_string(),
             });
         }
+        // The reason ends where another comment starts (`# noqa: MIG001  # expect: ...`).
+        let reason = remaining.split('#').next().unwrap_or("");
         return Some(Noqa {
             row: 0,
             codes: Some(codes),
-            reason: remaining.trim().to_string(),
+            reason: reason.trim().to_string(),
         });
     }
     None

@@ -28,9 +28,9 @@ Dockerfile `RUN`/`CMD`/`ENTRYPOINT`, compose `command:`/`entrypoint:`, GitHub Ac
 GitLab CI `run:`/`script:`, Procfile, `tox.ini`, justfile recipes, task tables in
 `pyproject.toml` (poe, taskipy, PDM, hatch, rye) and Python code.
 
-A stamp to `head` is an error. A stamp to another revision (`stamp <rev>`, `stamp base`,
-a revision held in a variable) or with `--sql` is a warning: it also writes the version
-table without running anything, so the database must really be at that revision. A
+A stamp to `head` is an error. A stamp to another literal revision (`stamp <rev>`,
+`stamp base`) or with `--sql` is a warning: it also writes the version table without
+running anything, so the database must really be at that revision. A
 stamp that runs only when an upgrade failed (`alembic upgrade head || alembic stamp
 head`, `if ! alembic upgrade …; then … stamp`, a Python `except` branch) says so.
 
@@ -50,6 +50,12 @@ its schema and then upgrade. Alembic's cookbook pattern (a brand-new, empty data
 built by `metadata.create_all()` and then stamped) is legitimate: keep it with a
 suppression that says why, `# noqa: MIG001 <reason>`. A bare `# noqa` or a `noqa`
 without a reason does not suppress this rule.
+
+## Known problems
+A revision that is not written literally (a function parameter, a variable computed at
+run time) is not reported unless another revision of the same command is `head`: a
+wrapper such as `def stamp(revision): command.stamp(cfg, revision)` cannot be judged
+from its body. Commands built at run time (f-strings, joined lists) are not read.
 
 ## Example
 ```sh
@@ -81,6 +87,11 @@ fn is_variable(r: &str) -> bool {
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     for c in &cx.facts.commands {
         let Some(st) = &c.stamp else { continue };
+        // A revision held in a variable (a wrapper's parameter, a baseline computed from
+        // the script directory) is unknown: never guessed.
+        if !stamps_head(st) && st.revisions.iter().any(|r| is_variable(r)) {
+            continue;
+        }
         let what = format!("`{}`", st.command);
         let head = stamps_head(st);
         let (severity, mut message) = if head && !st.sql {
@@ -99,11 +110,6 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                 format!(
                     "{what} prints version-table SQL that marks revisions as applied without running their migrations"
                 ),
-            )
-        } else if let Some(v) = st.revisions.iter().find(|r| is_variable(r)) {
-            (
-                Severity::Warning,
-                format!("{what} stamps a revision that is not a literal (`{v}`): migrations up to it are marked as applied without running"),
             )
         } else {
             (
