@@ -111,6 +111,11 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
                     "{what} prints version-table SQL that marks revisions as applied without running their migrations"
                 ),
             )
+        } else if st.revisions.iter().all(|r| r == "base") {
+            (
+                Severity::Warning,
+                format!("{what} empties the version table without running any downgrade: the next upgrade replays every migration on the existing schema (`DuplicateTable`)"),
+            )
         } else {
             (
                 Severity::Warning,
