@@ -851,9 +851,15 @@ pub fn python(
             }
         }
         let in_except = in_except || node.kind() == "except_clause" || node.kind() == "except_group_clause";
+        // `if result.returncode != 0:` after running an upgrade: its body is a fallback.
+        let failed_check = node.kind() == "if_statement"
+            && node
+                .child_by_field_name("condition")
+                .is_some_and(|c| cx.text(c).contains("returncode"));
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            stack.push((child, in_except, depth + 1));
+            let branch = failed_check && node.child_by_field_name("consequence") == Some(child);
+            stack.push((child, in_except || branch, depth + 1));
         }
     }
     out.sort_by_key(|c| c.span.start);
