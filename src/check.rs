@@ -295,9 +295,16 @@ pub fn extract_text(path: &Path, kind: FileKind, text: &str, facts: &mut FileFac
                 _ => facts::manifest::parse_requirements(text),
             };
             facts.manifest = Some(m);
+            if name == "pyproject.toml" {
+                facts.commands = facts::commands::pyproject_tasks(text);
+            }
             facts.noqa = line_noqa(text);
         }
-        FileKind::Command | FileKind::AlembicConfig => {
+        FileKind::Command => {
+            facts.commands = facts::commands::extract(path, text);
+            facts.noqa = line_noqa(text);
+        }
+        FileKind::AlembicConfig => {
             facts.noqa = line_noqa(text);
         }
     }

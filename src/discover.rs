@@ -152,10 +152,33 @@ pub fn classify(path: &Path) -> Option<FileKind> {
         || ((lower.starts_with("docker-compose") || lower.starts_with("compose"))
             && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
         || (in_workflows && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
+        || matches!(
+            name,
+            "Containerfile" | "bitbucket-pipelines.yml" | ".travis.yml" | "azure-pipelines.yml" | ".drone.yml"
+        )
+        || (name.starts_with("Procfile.") && !lower.ends_with(".md"))
+        || lower.ends_with(".just")
+        || (path.parent().is_some_and(|p| p.ends_with(".circleci")) && lower.ends_with(".yml"))
     {
         return Some(FileKind::Command);
     }
+    // Extension-less scripts with a shell shebang (`bin/migrate`, `docker/entrypoint`).
+    if !name.contains('.') && has_shell_shebang(path) {
+        return Some(FileKind::Command);
+    }
     None
+}
+
+/// Whether a file starts with a shell `#!` line (reads only its first bytes).
+fn has_shell_shebang(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = [0u8; 128];
+    let n = f.read(&mut buf).unwrap_or(0);
+    let head = String::from_utf8_lossy(&buf[..n]);
+    crate::facts::commands::is_shell_shebang(head.lines().next().unwrap_or(""))
 }
 
 /// Compiled exclude patterns of one config.

@@ -3,10 +3,12 @@
 //! Each submodule extracts one kind of fact. Facts are everything the project index and
 //! the rules need; the source text and the syntax tree are dropped after extraction.
 
+pub mod commands;
 pub mod imports;
 pub mod jwt;
 pub mod manifest;
 pub mod python;
+pub mod shell;
 pub mod triggers;
 
 use crate::diagnostic::Span;
@@ -249,4 +251,10 @@ pub struct RevisionFacts {
 pub struct CommandLine {
     pub text: String,
     pub span: Span,
+    /// Set when the command stamps the Alembic version table (`alembic stamp head`).
+    #[serde(default)]
+    pub stamp: Option<shell::Stamp>,
+    /// For a Python call: the call as written (`command.stamp(cfg, "head")`).
+    #[serde(default)]
+    pub call: Option<String>,
 }

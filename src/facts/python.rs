@@ -30,8 +30,12 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
-    if crate::scan::scan(source.as_bytes()).contains(&super::triggers::JWT) {
+    let needs = crate::scan::scan(source.as_bytes());
+    if needs.contains(&super::triggers::JWT) {
         super::jwt::extract(tree.root_node(), source, &index, facts);
+    }
+    if needs.contains(&super::triggers::COMMANDS) {
+        facts.commands = super::commands::python(tree.root_node(), source, &index, &facts.imports, &facts.constants);
     }
     collect_noqa(tree.root_node(), source, &index, &mut facts.noqa);
 }
@@ -907,10 +911,12 @@ pub fn parse_noqa(comment: &str) -> Option<Noqa> {
                 reason: remaining.trim().to_string(),
             });
         }
+        // The reason ends where another comment starts (`# noqa: MIG001  # expect: ...`).
+        let reason = remaining.split('#').next().unwrap_or("");
         return Some(Noqa {
             row: 0,
             codes: Some(codes),
-            reason: remaining.trim().to_string(),
+            reason: reason.trim().to_string(),
         });
     }
     None

@@ -5,6 +5,7 @@
 pub mod context;
 pub mod imp;
 pub mod jwt;
+pub mod mig;
 pub mod registry;
 
 pub use context::RuleContext;
@@ -35,4 +36,5 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("JWT009", jwt::bearer_scheme::check),
     ("JWT010", jwt::key_algorithm_family::check),
     ("JWT011", jwt::expiry_clock::check),
+    ("MIG001", mig::alembic_stamp::check),
 ];

@@ -21,7 +21,7 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
-use super::{imp, jwt};
+use super::{imp, jwt, mig};
 use Severity::{Error, Warning};
 
 macro_rules! planned {
@@ -97,13 +97,7 @@ pub static RULES: &[RuleMeta] = &[
         Error,
         "Loader options that do nothing or fail."
     ),
-    planned!(
-        "MIG001",
-        "alembic-stamp",
-        "MIG",
-        Error,
-        "`alembic stamp head` (or an equivalent) in scripts, CI, containers or code."
-    ),
+    mig::alembic_stamp::META,
     planned!(
         "MIG002",
         "multiple-heads",

@@ -1,0 +1,3 @@
+//! MIG: migrations (failed `alembic upgrade head`, and stamps hiding unapplied migrations).
+
+pub mod alembic_stamp;
