@@ -379,8 +379,9 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 /// Whether a `noqa` on the finding's first or last line suppresses it. A bare `noqa`
 /// suppresses everything but MIG001, which needs its code and a reason.
 pub fn is_suppressed(noqa: &[Noqa], d: &Diagnostic) -> bool {
+    let (first, last) = d.statement_rows.unwrap_or((d.span.row, d.span.end_row));
     noqa.iter()
-        .filter(|n| n.row == d.span.row || n.row == d.span.end_row)
+        .filter(|n| n.row == d.span.row || n.row == d.span.end_row || (first <= n.row && n.row <= last))
         .any(|n| {
             let names_code = n.codes.as_ref().is_some_and(|c| c.iter().any(|c| c == d.code));
             if d.code == "MIG001" {

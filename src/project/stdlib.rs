@@ -35,6 +35,11 @@ fn table() -> &'static FxHashMap<&'static str, (u8, Option<u8>)> {
             let (Some(name), Some(min)) = (cols.next(), cols.next()) else {
                 continue;
             };
+            // typeshed ships these in its stdlib folder, but they are PyPI packages or
+            // type-checking-only modules.
+            if matches!(name, "typing_extensions" | "_typeshed" | "mypy_extensions") {
+                continue;
+            }
             let max = cols.next().unwrap_or("");
             let minor = |v: &str| v.strip_prefix("3.").and_then(|m| m.parse::<u8>().ok());
             let first = if min.starts_with("2.") { Some(0) } else { minor(min) };
@@ -138,6 +143,7 @@ mod tests {
         assert!(in_stdlib("os", 14));
         assert!(is_stdlib_any("__future__"));
         assert!(!is_stdlib_any("yaml"));
+        assert!(!is_stdlib_any("typing_extensions"));
         assert_eq!(removed_after("distutils"), Some(11));
         assert_eq!(removed_after("parser"), Some(9));
     }
