@@ -30,6 +30,9 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
+    if source.contains("down_revision") {
+        facts.revision = super::alembic::extract(tree.root_node(), source, &index);
+    }
     collect_noqa(tree.root_node(), source, &index, &mut facts.noqa);
 }
 

@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod imp;
+pub mod mig;
 pub mod registry;
 
 pub use context::RuleContext;
@@ -23,4 +24,9 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("IMP005", imp::removed_stdlib_module::check),
     ("IMP006", imp::confusable_distribution::check),
     ("IMP007", imp::transitive_dependency::check),
+    ("MIG002", mig::multiple_heads::check),
+    ("MIG003", mig::missing_parent_revision::check),
+    ("MIG004", mig::duplicate_revision_id::check),
+    ("MIG005", mig::empty_downgrade::check),
+    ("MIG006", mig::not_null_without_default::check),
 ];

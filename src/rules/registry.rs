@@ -21,7 +21,7 @@ pub struct RuleMeta {
     pub doc: &'static str,
 }
 
-use super::imp;
+use super::{imp, mig};
 use Severity::{Error, Warning};
 
 macro_rules! planned {
@@ -170,41 +170,11 @@ pub static RULES: &[RuleMeta] = &[
         Error,
         "`alembic stamp head` (or an equivalent) in scripts, CI, containers or code."
     ),
-    planned!(
-        "MIG002",
-        "multiple-heads",
-        "MIG",
-        Error,
-        "An Alembic environment with more than one head revision."
-    ),
-    planned!(
-        "MIG003",
-        "missing-parent-revision",
-        "MIG",
-        Error,
-        "`down_revision`/`depends_on` names a revision that does not exist."
-    ),
-    planned!(
-        "MIG004",
-        "duplicate-revision-id",
-        "MIG",
-        Error,
-        "Two revision files with the same id, or an illegal id."
-    ),
-    planned!(
-        "MIG005",
-        "empty-downgrade",
-        "MIG",
-        Warning,
-        "`upgrade()` has operations but `downgrade()` does nothing."
-    ),
-    planned!(
-        "MIG006",
-        "not-null-without-default",
-        "MIG",
-        Error,
-        "A NOT NULL column added to an existing table without `server_default`."
-    ),
+    mig::multiple_heads::META,
+    mig::missing_parent_revision::META,
+    mig::duplicate_revision_id::META,
+    mig::empty_downgrade::META,
+    mig::not_null_without_default::META,
     planned!(
         "MIG007",
         "duplicate-schema-object",
