@@ -66,6 +66,8 @@ pub struct MigOp {
     pub column_name: Option<String>,
     /// `alter_column(nullable=...)`, `rename_table`/`alter_column(new_column_name=)`.
     pub nullable: Option<bool>,
+    /// `alter_column(existing_nullable=...)`.
+    pub existing_nullable: Option<bool>,
     pub new_name: Option<String>,
     /// `alter_column(server_default=<not None>)`.
     pub server_default: bool,
@@ -490,6 +492,11 @@ impl<'a> Extractor<'a> {
                         _ => None,
                     };
                 }
+                op.existing_nullable = kwv("existing_nullable").and_then(|v| match v.kind() {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    _ => None,
+                });
                 // Already NOT NULL: no change of nullability.
                 if kwv("existing_nullable").is_some_and(|v| v.kind() == "false") && op.nullable == Some(false) {
                     op.nullable = None;

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::{MigFunction, MigOp};
 use crate::rules::context::RuleContext;
 use crate::rules::RuleMeta;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 pub const META: RuleMeta = RuleMeta {
     code: "MIG006",
@@ -20,8 +21,10 @@ pub const META: RuleMeta = RuleMeta {
 const DOC: &str = r#"## What it does
 Finds, in `upgrade()` and `downgrade()`, `op.add_column` / `batch_op.add_column` of a
 column with `nullable=False` (or `primary_key=True`) and no `server_default`, on a table
-not created earlier in the same function. In `upgrade()` it also finds
-`alter_column(..., nullable=False)` with no backfill before it in the same function (an
+not created (or emptied with `DELETE FROM t` / `TRUNCATE t`) earlier in the same
+function. In `upgrade()` it also finds `alter_column(..., nullable=False)` of a column
+known to be nullable before (`existing_nullable=True`, or from replaying the upgrades of
+the revision's ancestors) with no backfill before it in the same function (an
 `op.execute("UPDATE <table> ...")`, or other code that may update the rows).
 
 `default=` does not help: it is a Python-side default that SQLAlchemy applies on INSERT;
@@ -36,7 +39,9 @@ deployment fails.
 
 ## Known problems
 Backfills done by helper functions are trusted, not read: any call that may update rows
-before the `alter_column` silences the finding.
+before the `alter_column` silences the finding. An `alter_column` is only reported when
+the column's earlier nullability is known from literals; `alter_column` in
+`downgrade()` is not checked.
 
 ## How to fix
 Give the column a `server_default` (drop it afterwards with
@@ -67,24 +72,29 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
 }
 
 fn function(cx: &RuleContext, f: &MigFunction, fname: &str, alter: bool, out: &mut Vec<Diagnostic>) {
-    let mut created: Vec<&str> = Vec::new();
+    // Tables created or emptied earlier in the function: adding a NOT NULL column is safe.
+    let mut fresh: Vec<String> = Vec::new();
+    let mut history: Option<Nullability> = None;
     for (i, op) in f.ops.iter().enumerate() {
+        for s in &op.strings {
+            fresh.extend(fresh_tables(s));
+        }
         let Some(table) = op.table.as_deref() else {
             continue;
         };
         let call = if op.batch { "batch_op" } else { "op" };
         match op.name.as_str() {
-            "create_table" => created.push(table),
-            "execute" if op.strings.iter().any(|s| creates_table(s, table)) => created.push(table),
+            "create_table" => fresh.push(table.to_ascii_lowercase()),
+            "rename_table" => {
+                if let Some(new) = &op.new_name {
+                    if fresh.contains(&table.to_ascii_lowercase()) {
+                        fresh.push(new.to_ascii_lowercase());
+                    }
+                }
+            }
             "add_column" => {
                 let Some(col) = &op.column else { continue };
-                if !col.not_null || col.server_default || created.contains(&table) {
-                    continue;
-                }
-                if f.ops[..i]
-                    .iter()
-                    .any(|o| o.name == "execute" && o.strings.iter().any(|s| creates_table(s, table)))
-                {
+                if !col.not_null || col.server_default || fresh.contains(&table.to_ascii_lowercase()) {
                     continue;
                 }
                 let name = col.name.as_deref().unwrap_or("?");
@@ -106,11 +116,23 @@ fn function(cx: &RuleContext, f: &MigFunction, fname: &str, alter: bool, out: &m
                 );
             }
             "alter_column" if alter => {
-                if op.nullable != Some(false) || op.server_default || created.contains(&table) {
+                if op.nullable != Some(false) || op.server_default || fresh.contains(&table.to_ascii_lowercase()) {
                     continue;
                 }
                 let column = op.column_name.as_deref().unwrap_or("?");
                 if f.ops[..i].iter().any(|o| may_backfill(o, table, column)) {
+                    continue;
+                }
+                // Only a column known to be nullable before this call can hold NULLs.
+                let was_nullable = op.existing_nullable == Some(true) || {
+                    let h = history.get_or_insert_with(|| Nullability::before(cx));
+                    let mut state = h.clone();
+                    for o in &f.ops[..i] {
+                        state.apply(o);
+                    }
+                    state.get(table, column) == Some(true)
+                };
+                if !was_nullable {
                     continue;
                 }
                 out.push(
@@ -131,6 +153,140 @@ fn function(cx: &RuleContext, f: &MigFunction, fname: &str, alter: bool, out: &m
             _ => {}
         }
     }
+}
+
+/// Column nullability replayed from the upgrades of a revision's ancestors, oldest
+/// first: `Some(true)` nullable, `Some(false)` NOT NULL, `None` unknown.
+#[derive(Clone, Default)]
+struct Nullability {
+    columns: FxHashMap<(String, String), Option<bool>>,
+}
+
+impl Nullability {
+    fn before(cx: &RuleContext) -> Nullability {
+        let mut n = Nullability::default();
+        let Some(env) = cx.ws.migrations.environment(cx.file) else {
+            return n;
+        };
+        // Post-order walk over parents: every ancestor after its own ancestors.
+        let mut order = Vec::new();
+        let mut seen = FxHashSet::default();
+        let mut stack: Vec<(usize, bool)> = vec![(cx.file, false)];
+        while let Some((f, done)) = stack.pop() {
+            if done {
+                order.push(f);
+                continue;
+            }
+            if !seen.insert(f) {
+                continue;
+            }
+            stack.push((f, true));
+            if let Some(r) = &cx.ws.files[f].revision {
+                for p in &r.down_revision.values {
+                    for pf in env.ids.get(p).into_iter().flatten() {
+                        stack.push((*pf, false));
+                    }
+                }
+            }
+        }
+        for f in order.into_iter().filter(|f| *f != cx.file) {
+            if let Some(up) = cx.ws.files[f].revision.as_ref().and_then(|r| r.upgrade.as_ref()) {
+                for op in &up.ops {
+                    n.apply(op);
+                }
+            }
+        }
+        n
+    }
+
+    fn key(table: &str, column: &str) -> (String, String) {
+        (table.to_ascii_lowercase(), column.to_ascii_lowercase())
+    }
+
+    fn get(&self, table: &str, column: &str) -> Option<bool> {
+        self.columns.get(&Self::key(table, column)).copied().flatten()
+    }
+
+    fn apply(&mut self, op: &MigOp) {
+        let Some(table) = op.table.as_deref() else {
+            return;
+        };
+        let t = table.to_ascii_lowercase();
+        let cond = |v: bool| if op.conditional { None } else { Some(v) };
+        match op.name.as_str() {
+            "create_table" => {
+                for c in &op.columns {
+                    if let Some(name) = &c.name {
+                        self.columns.insert(Self::key(table, name), cond(!c.not_null));
+                    }
+                }
+            }
+            "add_column" => {
+                if let Some(name) = op
+                    .column
+                    .as_ref()
+                    .and_then(|c| c.name.as_ref().map(|n| (n, c.not_null)))
+                {
+                    self.columns.insert(Self::key(table, name.0), cond(!name.1));
+                }
+            }
+            "alter_column" => {
+                let Some(column) = op.column_name.as_deref() else {
+                    return;
+                };
+                let mut value = self.columns.get(&Self::key(table, column)).copied().flatten();
+                if let Some(nullable) = op.nullable {
+                    value = cond(nullable).or(None);
+                }
+                if let Some(new) = &op.new_name {
+                    self.columns.remove(&Self::key(table, column));
+                    self.columns.insert(Self::key(table, new), value);
+                } else {
+                    self.columns.insert(Self::key(table, column), value);
+                }
+            }
+            "drop_column" => {
+                if let Some(column) = op.column_name.as_deref() {
+                    self.columns.remove(&Self::key(table, column));
+                }
+            }
+            "drop_table" => self.columns.retain(|(tt, _), _| *tt != t),
+            "rename_table" => {
+                let Some(new) = op.new_name.as_deref() else { return };
+                let moved: Vec<((String, String), Option<bool>)> = self
+                    .columns
+                    .iter()
+                    .filter(|((tt, _), _)| *tt == t)
+                    .map(|(k, v)| (k.clone(), *v))
+                    .collect();
+                self.columns.retain(|(tt, _), _| *tt != t);
+                for ((_, c), v) in moved {
+                    self.columns.insert((new.to_ascii_lowercase(), c), v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Tables a statement creates or empties: `CREATE TABLE t`, `DELETE FROM t` without
+/// `WHERE`, `TRUNCATE [TABLE] t`.
+fn fresh_tables(sql: &str) -> Vec<String> {
+    let s = sql.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for stmt in s.split(';') {
+        let words: Vec<&str> = stmt.split_whitespace().collect();
+        let name = |w: Option<&&str>| w.map(|w| w.trim_matches(|c| c == '"' || c == '`' || c == ',').to_string());
+        match words.as_slice() {
+            ["delete", "from", rest @ ..] if !rest.contains(&"where") => out.extend(name(rest.first())),
+            ["create", "table", "if", "not", "exists", rest @ ..] | ["create", "table", rest @ ..] => {
+                out.extend(name(rest.first()).map(|n| n.split('(').next().unwrap_or("").to_string()))
+            }
+            ["truncate", "table", rest @ ..] | ["truncate", rest @ ..] => out.extend(name(rest.first())),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether an earlier statement may fill the column: SQL naming the table, a column
@@ -197,10 +353,3 @@ const BUILTINS: &[&str] = &[
     "text",
     "select",
 ];
-
-/// `CREATE TABLE [IF NOT EXISTS] <table>` in raw SQL.
-fn creates_table(sql: &str, table: &str) -> bool {
-    let s = sql.to_ascii_lowercase();
-    let t = table.to_ascii_lowercase();
-    s.contains("create table") && s.contains(&t)
-}
