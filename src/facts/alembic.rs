@@ -82,6 +82,8 @@ pub struct MigOp {
     pub calls: Vec<String>,
     /// Inside `if`/`for`/`while`/`try` or a nested function: may not run.
     pub conditional: bool,
+    /// The conditions of the enclosing `if`/`elif` chains (any branch), as written.
+    pub guard: String,
     pub span: Span,
 }
 
@@ -253,7 +255,7 @@ impl<'a> Extractor<'a> {
             f.empty = false;
         }
         let mut batch: Vec<(String, Option<String>)> = Vec::new();
-        self.block(body, false, &mut batch, &mut f.ops, 0);
+        self.block(body, false, "", &mut batch, &mut f.ops, 0);
         *slot = Some(f);
     }
 
@@ -262,6 +264,7 @@ impl<'a> Extractor<'a> {
         &self,
         block: Node,
         conditional: bool,
+        guard: &str,
         batch: &mut Vec<(String, Option<String>)>,
         ops: &mut Vec<MigOp>,
         depth: usize,
@@ -269,6 +272,7 @@ impl<'a> Extractor<'a> {
         if depth > 30 {
             return;
         }
+        let start = ops.len();
         let mut cursor = block.walk();
         for stmt in block.named_children(&mut cursor) {
             match stmt.kind() {
@@ -276,7 +280,7 @@ impl<'a> Extractor<'a> {
                 "with_statement" => {
                     let pushed = self.batch_aliases(stmt, batch);
                     if let Some(body) = stmt.child_by_field_name("body") {
-                        self.block(body, conditional, batch, ops, depth + 1);
+                        self.block(body, conditional, guard, batch, ops, depth + 1);
                     }
                     for _ in 0..pushed {
                         batch.pop();
@@ -285,9 +289,24 @@ impl<'a> Extractor<'a> {
                 "if_statement" | "for_statement" | "while_statement" | "try_statement" | "match_statement" => {
                     // The condition / iterable itself is other code.
                     ops.push(self.other(stmt, true));
+                    let mut inner = guard.to_string();
+                    if stmt.kind() == "if_statement" {
+                        let mut c = stmt.walk();
+                        for child in stmt.named_children(&mut c) {
+                            let cond = match child.kind() {
+                                "elif_clause" => child.child_by_field_name("condition"),
+                                _ if Some(child) == stmt.child_by_field_name("condition") => Some(child),
+                                _ => None,
+                            };
+                            if let Some(cond) = cond {
+                                inner.push(' ');
+                                inner.push_str(self.text(cond));
+                            }
+                        }
+                    }
                     let mut c = stmt.walk();
                     for child in stmt.named_children(&mut c) {
-                        self.nested(child, batch, ops, depth + 1);
+                        self.nested(child, &inner, batch, ops, depth + 1);
                     }
                 }
                 "function_definition" | "decorated_definition" | "class_definition" => {}
@@ -305,15 +324,27 @@ impl<'a> Extractor<'a> {
                 _ => ops.push(self.other(stmt, conditional)),
             }
         }
+        for op in &mut ops[start..] {
+            if op.guard.is_empty() {
+                op.guard = guard.to_string();
+            }
+        }
     }
 
     /// Walks into the blocks of a compound statement (all conditional).
-    fn nested(&self, node: Node, batch: &mut Vec<(String, Option<String>)>, ops: &mut Vec<MigOp>, depth: usize) {
+    fn nested(
+        &self,
+        node: Node,
+        guard: &str,
+        batch: &mut Vec<(String, Option<String>)>,
+        ops: &mut Vec<MigOp>,
+        depth: usize,
+    ) {
         if depth > 30 {
             return;
         }
         if node.kind() == "block" {
-            self.block(node, true, batch, ops, depth + 1);
+            self.block(node, true, guard, batch, ops, depth + 1);
             return;
         }
         if matches!(
@@ -323,7 +354,7 @@ impl<'a> Extractor<'a> {
         {
             let mut c = node.walk();
             for child in node.named_children(&mut c) {
-                self.nested(child, batch, ops, depth + 1);
+                self.nested(child, guard, batch, ops, depth + 1);
             }
         }
     }
