@@ -82,6 +82,10 @@ pub struct MigOp {
     pub calls: Vec<String>,
     /// Inside `if`/`for`/`while`/`try` or a nested function: may not run.
     pub conditional: bool,
+    /// `schema=` when literal (`None` also when absent).
+    pub schema: Option<String>,
+    /// `if_not_exists=True` / `if_exists=True`: the operation tolerates the state.
+    pub if_exists: bool,
     /// The conditions of the enclosing `if`/`elif` chains (any branch), as written.
     pub guard: String,
     pub span: Span,
@@ -564,6 +568,10 @@ impl<'a> Extractor<'a> {
             }
             _ => {}
         }
+        op.schema = kwv("schema").and_then(|v| self.string(v));
+        op.if_exists = ["if_not_exists", "if_exists"]
+            .iter()
+            .any(|k| kwv(k).is_some_and(|v| v.kind() != "false" && v.kind() != "none"));
         // String literals anywhere in the call (the SQL of `execute`, `sa.text(...)`).
         op.strings = self.other(call, false).strings;
         Some(op)

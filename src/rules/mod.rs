@@ -29,4 +29,5 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("MIG004", mig::duplicate_revision_id::check),
     ("MIG005", mig::empty_downgrade::check),
     ("MIG006", mig::not_null_without_default::check),
+    ("MIG007", mig::duplicate_schema_object::check),
 ];

@@ -175,13 +175,7 @@ pub static RULES: &[RuleMeta] = &[
     mig::duplicate_revision_id::META,
     mig::empty_downgrade::META,
     mig::not_null_without_default::META,
-    planned!(
-        "MIG007",
-        "duplicate-schema-object",
-        "MIG",
-        Error,
-        "A table, column, index or enum created twice along the revision chain."
-    ),
+    mig::duplicate_schema_object::META,
     planned!(
         "MIG008",
         "model-migration-drift",

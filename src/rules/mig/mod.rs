@@ -1,6 +1,7 @@
 //! MIG: migrations that make `alembic upgrade head` fail (graph faults, unsafe bodies).
 
 pub mod duplicate_revision_id;
+pub mod duplicate_schema_object;
 pub mod empty_downgrade;
 pub mod missing_parent_revision;
 pub mod multiple_heads;
@@ -23,4 +24,30 @@ pub(crate) fn file_name(cx: &RuleContext, file: usize) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// The ancestors of the rule's revision (through `down_revision`), each after its own
+/// ancestors; the revision itself last.
+pub(crate) fn ancestors(cx: &RuleContext, env: &Environment) -> Vec<usize> {
+    let mut order = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut stack: Vec<(usize, bool)> = vec![(cx.file, false)];
+    while let Some((f, done)) = stack.pop() {
+        if done {
+            order.push(f);
+            continue;
+        }
+        if !seen.insert(f) {
+            continue;
+        }
+        stack.push((f, true));
+        if let Some(r) = &cx.ws.files[f].revision {
+            for p in r.down_revision.values.iter().rev() {
+                for pf in env.ids.get(p).into_iter().flatten() {
+                    stack.push((*pf, false));
+                }
+            }
+        }
+    }
+    order
 }

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::facts::{MigFunction, MigOp};
 use crate::rules::context::RuleContext;
 use crate::rules::RuleMeta;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 pub const META: RuleMeta = RuleMeta {
     code: "MIG006",
@@ -174,27 +174,7 @@ impl Nullability {
         let Some(env) = cx.ws.migrations.environment(cx.file) else {
             return n;
         };
-        // Post-order walk over parents: every ancestor after its own ancestors.
-        let mut order = Vec::new();
-        let mut seen = FxHashSet::default();
-        let mut stack: Vec<(usize, bool)> = vec![(cx.file, false)];
-        while let Some((f, done)) = stack.pop() {
-            if done {
-                order.push(f);
-                continue;
-            }
-            if !seen.insert(f) {
-                continue;
-            }
-            stack.push((f, true));
-            if let Some(r) = &cx.ws.files[f].revision {
-                for p in &r.down_revision.values {
-                    for pf in env.ids.get(p).into_iter().flatten() {
-                        stack.push((*pf, false));
-                    }
-                }
-            }
-        }
+        let order = super::ancestors(cx, env);
         for f in order.into_iter().filter(|f| *f != cx.file) {
             if let Some(up) = cx.ws.files[f].revision.as_ref().and_then(|r| r.upgrade.as_ref()) {
                 for op in &up.ops {
