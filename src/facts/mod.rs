@@ -3,6 +3,7 @@
 //! Each submodule extracts one kind of fact. Facts are everything the project index and
 //! the rules need; the source text and the syntax tree are dropped after extraction.
 
+pub mod alembic;
 pub mod commands;
 pub mod imports;
 pub mod jwt;
@@ -237,14 +238,7 @@ pub struct Relationship {
     pub span: Span,
 }
 
-/// Literal metadata of an Alembic revision script (MIG family).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct RevisionFacts {
-    pub revision: Option<(String, Span)>,
-    pub down_revision: Option<(Vec<String>, Span)>,
-    pub branch_labels: Vec<String>,
-    pub depends_on: Vec<(String, Span)>,
-}
+pub use alembic::{ColumnFacts, MigFunction, MigOp, RevRefs, RevisionFacts};
 
 /// One command line found in a script, CI file, container file or literal Python call.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -37,6 +37,9 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
     if needs.contains(&super::triggers::COMMANDS) {
         facts.commands = super::commands::python(tree.root_node(), source, &index, &facts.imports, &facts.constants);
     }
+    if source.contains("down_revision") {
+        facts.revision = super::alembic::extract(tree.root_node(), source, &index);
+    }
     collect_noqa(tree.root_node(), source, &index, &mut facts.noqa);
 }
 

@@ -4,6 +4,7 @@
 pub mod dependencies;
 pub mod distmap;
 pub mod imports;
+pub mod migrations;
 pub mod modules;
 pub mod stdlib;
 pub mod transitive;
@@ -66,6 +67,8 @@ pub struct Workspace {
     pub file_project: Vec<usize>,
     pub projects: Vec<Project>,
     pub path_to_file: FxHashMap<PathBuf, usize>,
+    /// Alembic environments and their revision graphs.
+    pub migrations: migrations::Migrations,
 }
 
 /// Dev-path globs: `dir/` patterns match a path component anywhere, patterns with `/`
@@ -247,7 +250,19 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
             reach_all,
         });
     }
+    let extra_configs: Vec<PathBuf> = projects
+        .iter()
+        .flat_map(|p| {
+            p.config
+                .migrations
+                .alembic_configs
+                .iter()
+                .map(|c| crate::discover::normalize_path(&p.config.dir.join(c)))
+        })
+        .collect();
+    let migrations = migrations::build(&files, &extra_configs);
     Workspace {
+        migrations,
         files,
         file_project,
         projects,

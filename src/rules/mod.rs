@@ -37,4 +37,10 @@ pub const CHECKS: &[(&str, Check)] = &[
     ("JWT010", jwt::key_algorithm_family::check),
     ("JWT011", jwt::expiry_clock::check),
     ("MIG001", mig::alembic_stamp::check),
+    ("MIG002", mig::multiple_heads::check),
+    ("MIG003", mig::missing_parent_revision::check),
+    ("MIG004", mig::duplicate_revision_id::check),
+    ("MIG005", mig::empty_downgrade::check),
+    ("MIG006", mig::not_null_without_default::check),
+    ("MIG007", mig::duplicate_schema_object::check),
 ];

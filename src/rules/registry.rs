@@ -98,48 +98,12 @@ pub static RULES: &[RuleMeta] = &[
         "Loader options that do nothing or fail."
     ),
     mig::alembic_stamp::META,
-    planned!(
-        "MIG002",
-        "multiple-heads",
-        "MIG",
-        Error,
-        "An Alembic environment with more than one head revision."
-    ),
-    planned!(
-        "MIG003",
-        "missing-parent-revision",
-        "MIG",
-        Error,
-        "`down_revision`/`depends_on` names a revision that does not exist."
-    ),
-    planned!(
-        "MIG004",
-        "duplicate-revision-id",
-        "MIG",
-        Error,
-        "Two revision files with the same id, or an illegal id."
-    ),
-    planned!(
-        "MIG005",
-        "empty-downgrade",
-        "MIG",
-        Warning,
-        "`upgrade()` has operations but `downgrade()` does nothing."
-    ),
-    planned!(
-        "MIG006",
-        "not-null-without-default",
-        "MIG",
-        Error,
-        "A NOT NULL column added to an existing table without `server_default`."
-    ),
-    planned!(
-        "MIG007",
-        "duplicate-schema-object",
-        "MIG",
-        Error,
-        "A table, column, index or enum created twice along the revision chain."
-    ),
+    mig::multiple_heads::META,
+    mig::missing_parent_revision::META,
+    mig::duplicate_revision_id::META,
+    mig::empty_downgrade::META,
+    mig::not_null_without_default::META,
+    mig::duplicate_schema_object::META,
     planned!(
         "MIG008",
         "model-migration-drift",
