@@ -359,7 +359,10 @@ impl Dependencies {
                 None,
             );
         };
-        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().to_string();
+        let rel = match path.strip_prefix(root) {
+            Ok(r) => r.to_string_lossy().to_string(),
+            Err(_) => super::relative_path(root, path),
+        };
         let text = match (style, dev) {
             (Style::Pep621, false) => format!("add {what} to `[project] dependencies` in `{rel}`"),
             (Style::Pep621 | Style::Pep735, true) => {

@@ -54,6 +54,11 @@ impl Project {
             .matches(path.strip_prefix(&self.dev_base).unwrap_or(path))
     }
 
+    /// The folder paths in messages are relative to: the outermost project of the run.
+    pub fn display_base(&self) -> &Path {
+        &self.dev_base
+    }
+
     /// Import roots in lookup order.
     pub fn roots(&self) -> Vec<&Path> {
         self.modules.roots.iter().map(PathBuf::as_path).collect()
@@ -122,6 +127,36 @@ impl DevPaths {
     }
 }
 
+/// `path` relative to `base` (`../uv.lock`).
+pub fn relative_path(base: &Path, path: &Path) -> String {
+    let common = base.ancestors().find(|a| path.starts_with(a)).unwrap_or(Path::new("/"));
+    let ups = base.strip_prefix(common).map(|r| r.components().count()).unwrap_or(0);
+    let rest = path.strip_prefix(common).unwrap_or(path);
+    let mut out = PathBuf::new();
+    for _ in 0..ups {
+        out.push("..");
+    }
+    out.push(rest);
+    out.to_string_lossy().into_owned()
+}
+
+/// A workspace lock file above a project that was not walked (checking `backend/` of a
+/// uv workspace whose `uv.lock` sits at the repository root). Stops at the git root.
+fn ancestor_lock(root: &Path) -> Option<(PathBuf, crate::facts::manifest::LockFacts)> {
+    for dir in root.ancestors().skip(1) {
+        for name in ["uv.lock", "pdm.lock"] {
+            let p = dir.join(name);
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                return Some((p, crate::facts::manifest::parse_lock(name, &text)));
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
+}
+
 /// Builds the projects of a run from the discovered files and their facts.
 pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config]) -> Workspace {
     let file_project: Vec<usize> = discovered.files.iter().map(|f| f.project).collect();
@@ -146,6 +181,9 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
                 .map(|(_, l)| l.clone());
         } else if let Some(l) = &deps.lock {
             workspace_locks.push((root.clone(), l.clone()));
+        }
+        if deps.lock.is_none() {
+            deps.lock = ancestor_lock(root);
         }
 
         // Import roots: config `src`, build-config roots, `src/`, the project root, and the

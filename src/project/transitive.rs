@@ -78,8 +78,11 @@ impl Reachable {
                 .get(n.as_str())
                 .into_iter()
                 .flat_map(|v| v.iter().map(|s| (s.as_str(), Source::Lock)));
+            // The lock is authoritative for the versions installed; the bundled metadata
+            // only stands in when there is none.
             let from_meta = bundled_edges()
                 .get(n.as_str())
+                .filter(|_| lock_edges.is_empty())
                 .into_iter()
                 .flat_map(|v| v.iter().map(|s| (*s, Source::Metadata)));
             let next: Vec<(String, Source)> = from_lock

@@ -28,6 +28,10 @@ impl<'a> RuleContext<'a> {
 
     /// A path shown in messages: relative to the project root.
     pub fn rel<'p>(&self, path: &'p std::path::Path) -> std::borrow::Cow<'p, str> {
-        path.strip_prefix(&self.project.root).unwrap_or(path).to_string_lossy()
+        let base = self.project.display_base();
+        match path.strip_prefix(base) {
+            Ok(rel) => rel.to_string_lossy(),
+            Err(_) => std::borrow::Cow::Owned(crate::project::relative_path(base, path)),
+        }
     }
 }

@@ -71,10 +71,10 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             _ => String::new(),
         };
         let file = cx.rel(&decl.file).to_string();
-        let (hint, _) = cx
-            .project
-            .deps
-            .add_hint(&cx.project.root, std::slice::from_ref(&decl.decl.name), false);
+        let (hint, _) =
+            cx.project
+                .deps
+                .add_hint(cx.project.display_base(), std::slice::from_ref(&decl.decl.name), false);
         let where_ = if file.ends_with(".txt") || file.ends_with(".in") {
             format!("`{file}`")
         } else {

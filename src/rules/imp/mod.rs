@@ -8,6 +8,32 @@ pub mod undeclared_dependency;
 pub mod unknown_import_name;
 pub mod unresolved_first_party_module;
 
+/// The package part of an imported module, for messages: `sqlalchemy` for
+/// `sqlalchemy.dialects`, `google.cloud.storage` below namespace roots.
+pub(crate) fn package_of(module: &str) -> &str {
+    const NAMESPACES: &[&str] = &[
+        "google",
+        "azure",
+        "opentelemetry",
+        "jaraco",
+        "zope",
+        "backports",
+        "sphinxcontrib",
+        "ruamel",
+    ];
+    let mut parts = module.match_indices('.').map(|(i, _)| i);
+    let first = parts.next().unwrap_or(module.len());
+    if NAMESPACES.contains(&&module[..first]) {
+        // Two levels below a namespace root (`google.cloud.storage`), one otherwise.
+        let second = parts.next().unwrap_or(module.len());
+        if &module[..second] == "google.cloud" || &module[..second] == "opentelemetry.instrumentation" {
+            return &module[..parts.next().unwrap_or(module.len())];
+        }
+        return &module[..second];
+    }
+    &module[..first]
+}
+
 /// The candidate most like `wanted`: a close spelling (typo), or a name that extends or
 /// shortens it (`errors` → `error_handlers`, `crud` → `crud_ops`).
 pub(crate) fn most_similar<'a>(candidates: impl IntoIterator<Item = &'a String>, wanted: &str) -> Option<&'a String> {
@@ -32,6 +58,14 @@ pub(crate) fn most_similar<'a>(candidates: impl IntoIterator<Item = &'a String>,
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn packages() {
+        assert_eq!(super::package_of("sqlalchemy.dialects.postgresql"), "sqlalchemy");
+        assert_eq!(super::package_of("yaml"), "yaml");
+        assert_eq!(super::package_of("google.cloud.storage.blob"), "google.cloud.storage");
+        assert_eq!(super::package_of("google.protobuf.json_format"), "google.protobuf");
+    }
+
     #[test]
     fn similar_names() {
         let c: Vec<String> = ["services", "error_handlers", "models", "crud_ops"]

@@ -84,7 +84,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             (Source::Lock, Some((lock, _))) => (format!("`{}` installs it", cx.rel(lock)), Some(lock.clone())),
             _ => ("it is installed".to_string(), None),
         };
-        let (hint, manifest) = deps.add_hint(&cx.project.root, std::slice::from_ref(&dist), dev_code);
+        let (hint, manifest) = deps.add_hint(cx.project.display_base(), std::slice::from_ref(&dist), dev_code);
         let mut d = Diagnostic::new(
             META.code,
             META.severity,
@@ -92,7 +92,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             imp.module_span,
             format!(
                 "`{}` is not declared: {from} only as a dependency of `{parent}` ({}){extra}",
-                imp.module,
+                super::package_of(&imp.module),
                 chain.join(" → ")
             ),
         )

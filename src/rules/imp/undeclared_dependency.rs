@@ -96,7 +96,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             continue; // installed through a declared distribution: IMP007
         }
         let candidates = cx.project.dists.candidates(&imp.module);
-        let (hint, manifest) = deps.add_hint(&cx.project.root, &candidates, false);
+        let (hint, manifest) = deps.add_hint(cx.project.display_base(), &candidates, false);
         let top = imp.module.split('.').next().unwrap_or(&imp.module);
         let known = cx.project.dists.known_candidates(&imp.module).is_some();
         let dist = candidates.first().cloned().unwrap_or_default();
@@ -104,10 +104,13 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         let message = if known && !same_name {
             format!(
                 "`{}` is imported but its distribution `{dist}` is not declared as a dependency",
-                imp.module
+                super::package_of(&imp.module)
             )
         } else {
-            format!("`{}` is imported but no declared dependency provides it", imp.module)
+            format!(
+                "`{}` is imported but no declared dependency provides it",
+                super::package_of(&imp.module)
+            )
         };
         let hint = if known || same_name {
             hint
