@@ -335,17 +335,23 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The name node and alias of `x` / `x as y` in an import.
+    fn aliased<'t>(&self, child: Node<'t>) -> Option<(Node<'t>, Option<String>)> {
+        match child.kind() {
+            "aliased_import" => Some((
+                child.child_by_field_name("name")?,
+                child.child_by_field_name("alias").map(|a| self.text(a).to_string()),
+            )),
+            _ => Some((child, None)),
+        }
+    }
+
     fn import_statement(&mut self, node: Node, ctx: Ctx, top: bool) {
         let mut cursor = node.walk();
         for child in node.children_by_field_name("name", &mut cursor) {
-            let (name_node, alias) = match child.kind() {
-                "aliased_import" => (
-                    child.child_by_field_name("name"),
-                    child.child_by_field_name("alias").map(|a| self.text(a).to_string()),
-                ),
-                _ => (Some(child), None),
+            let Some((name_node, alias)) = self.aliased(child) else {
+                continue;
             };
-            let Some(name_node) = name_node else { continue };
             let module = compact(self.text(name_node));
             if top {
                 let bound = alias
@@ -393,14 +399,9 @@ impl<'a> Walker<'a> {
         }
         let mut cursor = node.walk();
         for child in node.children_by_field_name("name", &mut cursor) {
-            let (name_node, alias) = match child.kind() {
-                "aliased_import" => (
-                    child.child_by_field_name("name"),
-                    child.child_by_field_name("alias").map(|a| self.text(a).to_string()),
-                ),
-                _ => (Some(child), None),
+            let Some((name_node, alias)) = self.aliased(child) else {
+                continue;
             };
-            let Some(name_node) = name_node else { continue };
             let name = compact(self.text(name_node));
             if top {
                 let bound = alias.clone().unwrap_or_else(|| name.clone());

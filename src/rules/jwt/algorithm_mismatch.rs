@@ -43,16 +43,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if cx.is_dev_code() || !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
         return;
     }
-    let calls = super::project_calls(cx);
-    let encodes: Vec<(usize, &crate::facts::JwtCall, String, String)> = calls
-        .iter()
-        .filter(|(_, c)| c.op == JwtOp::Encode)
-        .filter_map(|(f, c)| {
-            let key = super::key_of(c).and_then(|k| identity(cx.ws, *f, k))?;
-            let alg = super::encode_algorithm(cx, *f, c)?;
-            Some((*f, *c, key, alg))
-        })
-        .collect();
+    let encodes = super::known_encodes(cx);
     for call in cx.facts.jwt.iter().filter(|c| c.op == JwtOp::Decode) {
         if super::skips_signature(call) || super::is_jwk_key(call) {
             continue;

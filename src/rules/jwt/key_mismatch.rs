@@ -58,15 +58,9 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if cx.is_dev_code() || !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
         return;
     }
-    let calls = super::project_calls(cx);
-    let encodes: Vec<(usize, &crate::facts::JwtCall, String, String)> = calls
-        .iter()
-        .filter(|(_, c)| c.op == JwtOp::Encode)
-        .filter_map(|(f, c)| {
-            let alg = super::encode_algorithm(cx, *f, c).filter(|a| super::is_symmetric(a))?;
-            let id = super::key_of(c).and_then(|k| identity(cx.ws, *f, k))?;
-            Some((*f, *c, id, alg))
-        })
+    let encodes: Vec<_> = super::known_encodes(cx)
+        .into_iter()
+        .filter(|(_, _, _, a)| super::is_symmetric(a))
         .collect();
     if encodes.is_empty() {
         return;

@@ -105,3 +105,17 @@ pub(crate) fn project_calls<'a>(cx: &'a crate::rules::RuleContext) -> Vec<(usize
     }
     out
 }
+
+/// The project's encodes (outside development code) whose key and algorithm are known:
+/// (file, call, key identity, algorithm).
+pub(crate) fn known_encodes<'a>(cx: &'a crate::rules::RuleContext) -> Vec<(usize, &'a JwtCall, String, String)> {
+    project_calls(cx)
+        .into_iter()
+        .filter(|(_, c)| c.op == crate::facts::JwtOp::Encode)
+        .filter_map(|(f, c)| {
+            let key = key_of(c).and_then(|k| crate::project::values::identity(cx.ws, f, k))?;
+            let alg = encode_algorithm(cx, f, c)?;
+            Some((f, c, key, alg))
+        })
+        .collect()
+}
