@@ -76,13 +76,15 @@ struct Walker<'a> {
     calls: Vec<JwtCall>,
     headers: Vec<AuthHeader>,
     functions: Vec<FunctionSummary>,
+    setups: Vec<super::JwtSetup>,
 }
 
 /// Extracts JWT facts; `facts.imports` must already be filled.
 pub fn extract(root: Node, src: &str, index: &LineIndex, facts: &mut FileFacts) {
     let callees = callees(&facts.imports);
     let mentions_auth = src.contains("uthorization");
-    if callees.is_empty() && !mentions_auth {
+    let mentions_setup = src.contains("JWTManager") || src.contains("JWTStrategy");
+    if callees.is_empty() && !mentions_auth && !mentions_setup {
         return;
     }
     let mut w = Walker {
@@ -93,12 +95,32 @@ pub fn extract(root: Node, src: &str, index: &LineIndex, facts: &mut FileFacts) 
         calls: Vec::new(),
         headers: Vec::new(),
         functions: Vec::new(),
+        setups: Vec::new(),
     };
     w.visit(root, 0);
     facts.jwt = w.calls;
     facts.auth_headers = w.headers;
     facts.functions = w.functions;
+    facts.jwt_setups = w.setups;
 }
+
+/// The flask-jwt-extended / simplejwt lifetime keys a file names (run on every file: a
+/// config module needs no JWT import to set them).
+pub fn named_lifetime_keys(src: &str) -> Vec<String> {
+    LIFETIME_KEYS
+        .iter()
+        .filter(|k| src.contains(*k))
+        .map(|k| k.to_string())
+        .collect()
+}
+
+/// Lifetime keys of flask-jwt-extended and simplejwt.
+const LIFETIME_KEYS: &[&str] = &[
+    "JWT_ACCESS_TOKEN_EXPIRES",
+    "JWT_REFRESH_TOKEN_EXPIRES",
+    "ACCESS_TOKEN_LIFETIME",
+    "REFRESH_TOKEN_LIFETIME",
+];
 
 fn compact(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -283,6 +305,34 @@ impl<'a> Walker<'a> {
             return;
         };
         let callee = compact(self.text(func));
+        let last = callee.rsplit('.').next().unwrap_or(&callee);
+        if last == "JWTManager" || last == "JWTStrategy" {
+            let lifetime = node.child_by_field_name("arguments").and_then(|args| {
+                let mut c = args.walk();
+                let kids: Vec<Node> = args.named_children(&mut c).collect();
+                kids.into_iter()
+                    .filter(|a| a.kind() == "keyword_argument")
+                    .find(|a| {
+                        a.child_by_field_name("name")
+                            .is_some_and(|n| self.text(n) == "lifetime_seconds")
+                    })
+                    .and_then(|a| {
+                        let v = a.child_by_field_name("value")?;
+                        Some((self.resolved(v), self.index.span(a.start_byte(), a.end_byte())))
+                    })
+            });
+            self.setups.push(super::JwtSetup {
+                library: if last == "JWTManager" {
+                    "flask-jwt-extended"
+                } else {
+                    "fastapi-users"
+                }
+                .to_string(),
+                span: self.index.span(node.start_byte(), node.end_byte()),
+                lifetime,
+            });
+            return;
+        }
         let Some(&(lib, op)) = self.callees.get(&callee) else {
             return;
         };

@@ -55,6 +55,13 @@ pub struct FileFacts {
     /// Function summaries (what they return).
     #[serde(default)]
     pub functions: Vec<FunctionSummary>,
+    /// JWT library set-ups: `JWTManager(app)`, fastapi-users `JWTStrategy(...)`.
+    #[serde(default)]
+    pub jwt_setups: Vec<JwtSetup>,
+    /// Lifetime configuration keys named anywhere in the file (`JWT_REFRESH_TOKEN_EXPIRES`,
+    /// `ACCESS_TOKEN_LIFETIME`, ...), however they are set.
+    #[serde(default)]
+    pub jwt_keys_named: Vec<String>,
     /// ORM facts (filled by the ORM extractor).
     pub orm: OrmFacts,
     /// Alembic revision metadata, when the file is a revision script.
@@ -195,6 +202,16 @@ pub enum AuthHeaderKind {
     /// `<...Authorization...>.split(...)[1]`; `guarded` when inside a `try` that handles
     /// `IndexError`/`ValueError`/`Exception`.
     SplitIndex { guarded: bool },
+}
+
+/// A JWT library set up in code.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JwtSetup {
+    /// `flask-jwt-extended` or `fastapi-users`.
+    pub library: String,
+    pub span: Span,
+    /// fastapi-users `lifetime_seconds=` value and span.
+    pub lifetime: Option<(Value, Span)>,
 }
 
 /// What a function returns, for one level of cross-function reasoning.

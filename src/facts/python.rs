@@ -30,6 +30,7 @@ pub fn extract(source: &str, facts: &mut FileFacts) {
         source.contains("extend_path(") || source.contains("declare_namespace(") || source.contains("__path__ =");
     walker.block(tree.root_node(), Ctx::default(), true, 0);
     walker.facts.symbols = std::mem::take(&mut walker.symbols);
+    facts.jwt_keys_named = super::jwt::named_lifetime_keys(source);
     let needs = crate::scan::scan(source.as_bytes());
     if needs.contains(&super::triggers::JWT) {
         super::jwt::extract(tree.root_node(), source, &index, facts);

@@ -22,8 +22,10 @@ refresh-ttl`, default `7d`), recognised as JWT005 recognises access-token lifeti
 with `REFRESH` in the name: `REFRESH_TOKEN_EXPIRE_DAYS`, `JWT_REFRESH_TOKEN_EXPIRES`,
 `SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]`, ...
 
-This release does not yet report libraries left at their own default when it differs
-from the policy (flask-jwt-extended: 30 days; simplejwt: 1 day).
+Libraries left at their own default are reported where they are set up when the default
+differs from the policy: flask-jwt-extended (30 days) on `JWTManager(...)` when
+`JWT_REFRESH_TOKEN_EXPIRES` is named nowhere in the project; simplejwt (1 day) on the
+`SIMPLE_JWT` assignment when it has no `REFRESH_TOKEN_LIFETIME`.
 
 ## Why is this bad?
 A refresh token is a long-lived credential: too long and a stolen one keeps minting
@@ -53,4 +55,5 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     }
     let policy = cx.project.config.jwt.refresh_ttl.unwrap_or(7 * 86400) as f64;
     super::access_ttl_policy::report(cx, out, Kind::Refresh, policy, &META);
+    super::access_ttl_policy::library_defaults(cx, out, Kind::Refresh, policy, &META);
 }
