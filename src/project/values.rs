@@ -208,3 +208,35 @@ fn literal_source_depth(
         _ => None,
     }
 }
+
+/// The constant (module constant or settings-class field) a key names: its file, span and
+/// value. `None` for anything else.
+pub fn constant_of(ws: &Workspace, file: usize, value: &Value) -> Option<(usize, crate::diagnostic::Span, Value)> {
+    match value {
+        Value::Name(name) => {
+            let Binding::Constant { file: f, value: v, .. } = binding(ws, file, name, 0)? else {
+                return None;
+            };
+            let c = ws.files[f].constants.iter().rev().find(|c| &c.name == name)?;
+            if let Value::Name(_) | Value::Attribute(..) = v {
+                return constant_of(ws, f, v).or(Some((f, c.span, v.clone())));
+            }
+            Some((f, c.span, v.clone()))
+        }
+        Value::Attribute(base, path) if path.len() == 1 => {
+            let Binding::Constant {
+                file: f,
+                value: Value::Call(class),
+                ..
+            } = binding(ws, file, base, 0)?
+            else {
+                return None;
+            };
+            let class = class.rsplit('.').next().unwrap_or(class);
+            let key = format!("{class}.{}", path[0]);
+            let c = ws.files[f].constants.iter().rev().find(|c| c.name == key)?;
+            Some((f, c.span, c.value.clone()))
+        }
+        _ => None,
+    }
+}

@@ -1,7 +1,7 @@
 //! JWT001 key-mismatch: a decode verifies with a key no encode of the project signs with.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::facts::JwtOp;
+use crate::facts::{JwtOp, Value};
 use crate::project::values::identity;
 use crate::rules::context::RuleContext;
 use crate::rules::RuleMeta;
@@ -31,6 +31,9 @@ checked: asymmetric algorithms (a public key verifies what a private key signs),
 `PyJWK` keys, unverified peeks, test code. An encode whose key no decode uses is not
 reported (another service may verify it).
 
+Also reported: a key generated at import time (`SECRET_KEY = secrets.token_urlsafe(32)`,
+also as a settings-field default), on the line that generates it.
+
 ## Why is this bad?
 Every token the project issues fails verification: `InvalidSignatureError` (a
 `InvalidTokenError`), so every authenticated request gets 401/403 — typically right
@@ -53,9 +56,48 @@ jwt.decode(token, settings.SECRET_KEY, algorithms=["HS256"])
 ```
 "#;
 
+/// Generators of random bytes: a key made by one at import time differs per process.
+const RANDOM: &[&str] = &[
+    "token_hex",
+    "token_urlsafe",
+    "token_bytes",
+    "urandom",
+    "uuid4",
+    "getrandbits",
+    "Fernet.generate_key",
+];
+
+/// Keys generated per process at import time (each worker signs with its own key).
+fn per_process_keys(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
+    for call in &cx.facts.jwt {
+        let Some(key) = super::key_of(call) else { continue };
+        let Some((file, span, Value::Call(callee))) = crate::project::values::constant_of(cx.ws, cx.file, key) else {
+            continue;
+        };
+        if !RANDOM.iter().any(|r| callee.ends_with(r)) || cx.project.is_dev_path(&cx.ws.files[file].path) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                META.code,
+                META.severity,
+                cx.ws.files[file].path.clone(),
+                span,
+                format!("JWT key generated per process (`{callee}()` at import time): with several workers or after a restart, tokens signed by one process fail verification in another (`InvalidSignatureError`)"),
+            )
+            .with_help("read the key from the environment or a secret store, shared by every process (a random default only when nothing is configured hides the problem)")
+            .with_label(Label { path: cx.facts.path.clone(), span: call.span, message: "used as the key here".into() }),
+        );
+    }
+}
+
 /// Reports decodes (in this file) whose key no encode uses.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    if cx.is_dev_code() || !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
+    if cx.is_dev_code() {
+        return;
+    }
+    per_process_keys(cx, out);
+    if !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
         return;
     }
     let encodes: Vec<_> = super::known_encodes(cx)
