@@ -243,12 +243,20 @@ fn rules(diags: &[Diagnostic]) -> Vec<Rule<'static>> {
     rules
 }
 
+/// The "What it does" section of a rule's documentation (the help carries the whole).
+fn what_it_does(doc: &'static str) -> &'static str {
+    let body = doc.strip_prefix("## What it does\n").unwrap_or(doc);
+    body.find("\n## ").map(|end| body[..end].trim()).unwrap_or(body.trim())
+}
+
 fn rule(meta: &'static RuleMeta) -> Rule<'static> {
     Rule {
         id: meta.code,
         name: Some(meta.name),
         short_description: Some(Text { text: meta.summary }),
-        full_description: Some(Text { text: meta.doc }),
+        full_description: Some(Text {
+            text: what_it_does(meta.doc),
+        }),
         help: Some(Help {
             text: meta.doc,
             markdown: meta.doc,
