@@ -303,6 +303,23 @@ pub fn extract_text(path: &Path, kind: FileKind, text: &str, facts: &mut FileFac
         FileKind::Command => {
             facts.commands = facts::commands::extract(path, text);
             facts.noqa = line_noqa(text);
+            // A comment-only line also covers the line below it: Dockerfiles, Procfiles and
+            // JSON-form commands have no room for a trailing comment.
+            let index = LineIndex::new(text);
+            let above: Vec<Noqa> = facts
+                .noqa
+                .iter()
+                .filter(|n| {
+                    index
+                        .line_range(n.row)
+                        .is_some_and(|(s, e)| text[s..e].trim_start().starts_with('#'))
+                })
+                .map(|n| Noqa {
+                    row: n.row + 1,
+                    ..n.clone()
+                })
+                .collect();
+            facts.noqa.extend(above);
         }
         FileKind::AlembicConfig => {
             facts.noqa = line_noqa(text);

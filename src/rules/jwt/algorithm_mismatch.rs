@@ -40,11 +40,11 @@ jwt.decode(token, settings.SECRET_KEY, algorithms=["RS256"])
 
 /// Reports decodes (in this file) that disallow the algorithm of their key's encodes.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    if cx.is_dev_code() || !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
+    if cx.is_dev_code() || !super::calls(cx).any(|c| c.op == JwtOp::Decode) {
         return;
     }
     let encodes = super::known_encodes(cx);
-    for call in cx.facts.jwt.iter().filter(|c| c.op == JwtOp::Decode) {
+    for call in super::calls(cx).filter(|c| c.op == JwtOp::Decode) {
         if super::skips_signature(call) || super::is_jwk_key(call) {
             continue;
         }

@@ -76,7 +76,7 @@ fn fault(text: &str) -> Option<&'static str> {
 
 /// Reports `exp` values computed from the wrong clock or unit.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for call in cx.facts.jwt.iter().filter(|c| c.op == JwtOp::Encode) {
+    for call in super::calls(cx).filter(|c| c.op == JwtOp::Encode) {
         let Some((text, span)) = &call.exp else { continue };
         if let Some(message) = fault(text) {
             out.push(

@@ -50,7 +50,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if cx.is_dev_code() {
         return;
     }
-    for call in &cx.facts.jwt {
+    for call in super::calls(cx) {
         if super::skips_signature(call) {
             continue;
         }

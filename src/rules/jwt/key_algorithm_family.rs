@@ -51,7 +51,7 @@ fn pem_like(name: &str) -> bool {
 
 /// Reports keys of the wrong family for their algorithm.
 pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for call in &cx.facts.jwt {
+    for call in super::calls(cx) {
         if super::is_jwk_key(call) || super::skips_signature(call) {
             continue;
         }

@@ -69,7 +69,7 @@ const RANDOM: &[&str] = &[
 
 /// Keys generated per process at import time (each worker signs with its own key).
 fn per_process_keys(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
-    for call in &cx.facts.jwt {
+    for call in super::calls(cx) {
         let Some(key) = super::key_of(call) else { continue };
         let Some((file, span, Value::Call(callee))) = crate::project::values::constant_of(cx.ws, cx.file, key) else {
             continue;
@@ -97,7 +97,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     per_process_keys(cx, out);
-    if !cx.facts.jwt.iter().any(|c| c.op == JwtOp::Decode) {
+    if !super::calls(cx).any(|c| c.op == JwtOp::Decode) {
         return;
     }
     let encodes: Vec<_> = super::known_encodes(cx)
@@ -107,7 +107,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if encodes.is_empty() {
         return;
     }
-    for call in cx.facts.jwt.iter().filter(|c| c.op == JwtOp::Decode) {
+    for call in super::calls(cx).filter(|c| c.op == JwtOp::Decode) {
         if super::skips_signature(call) || super::is_jwk_key(call) {
             continue;
         }

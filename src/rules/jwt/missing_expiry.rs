@@ -47,7 +47,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if cx.is_dev_code() {
         return;
     }
-    for call in cx.facts.jwt.iter().filter(|c| c.op == JwtOp::Encode) {
+    for call in super::calls(cx).filter(|c| c.op == JwtOp::Encode) {
         let Some(claims) = &call.claims else { continue };
         if claims.iter().any(|c| c == "exp") {
             continue;

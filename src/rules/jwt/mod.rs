@@ -101,7 +101,14 @@ pub(crate) fn project_calls<'a>(cx: &'a crate::rules::RuleContext) -> Vec<(usize
         if cx.ws.file_project[i] != pi || f.jwt.is_empty() || cx.project.is_dev_path(&f.path) {
             continue;
         }
-        out.extend(f.jwt.iter().map(|c| (i, c)));
+        let declared = |n: &str| cx.project.deps.declared.iter().any(|d| d.decl.normalized == n);
+        let other_jwt = declared("jwt") && !declared("pyjwt");
+        out.extend(
+            f.jwt
+                .iter()
+                .filter(|c| !(other_jwt && c.library == "pyjwt"))
+                .map(|c| (i, c)),
+        );
     }
     out
 }
@@ -118,4 +125,16 @@ pub(crate) fn known_encodes<'a>(cx: &'a crate::rules::RuleContext) -> Vec<(usize
             Some((f, c, key, alg))
         })
         .collect()
+}
+
+/// The JWT calls of this file that the rules judge: PyJWT calls are left out when the
+/// project declares the unrelated `jwt` distribution and not PyJWT (its `jwt.encode` is
+/// another API; IMP006 reports the declaration).
+pub(crate) fn calls<'a>(cx: &'a crate::rules::RuleContext) -> impl Iterator<Item = &'a JwtCall> + 'a {
+    let declared = |n: &str| cx.project.deps.declared.iter().any(|d| d.decl.normalized == n);
+    let other_jwt = declared("jwt") && !declared("pyjwt");
+    cx.facts
+        .jwt
+        .iter()
+        .filter(move |c| !(other_jwt && c.library == "pyjwt"))
 }

@@ -53,7 +53,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
     if cx.is_dev_code() {
         return;
     }
-    for call in &cx.facts.jwt {
+    for call in super::calls(cx) {
         let mut report = |span, message: String, help: &str| {
             out.push(
                 Diagnostic::new(META.code, META.severity, cx.facts.path.clone(), span, message)
@@ -64,7 +64,7 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
             JwtOp::Decode => {
                 if super::skips_signature(call) {
                     // A peek followed by a verified decode of the token in the same function.
-                    let verified_later = cx.facts.jwt.iter().any(|o| {
+                    let verified_later = super::calls(cx).any(|o| {
                         o.op == JwtOp::Decode
                             && o.function == call.function
                             && o.function.is_some()

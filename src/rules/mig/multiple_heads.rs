@@ -57,7 +57,24 @@ pub fn check(cx: &RuleContext, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some((id, _)) = &rev.revision else { return };
-    let others: Vec<usize> = env.fault_heads.iter().copied().filter(|f| *f != cx.file).collect();
+    // Two files declaring one id are MIG004, not two heads to merge.
+    let id_of = |f: usize| {
+        cx.ws.files[f]
+            .revision
+            .as_ref()
+            .and_then(|r| r.revision.as_ref())
+            .map(|(i, _)| i.clone())
+    };
+    let duplicated = |i: &String| env.ids.get(i).is_some_and(|files| files.len() > 1);
+    if duplicated(id) {
+        return;
+    }
+    let others: Vec<usize> = env
+        .fault_heads
+        .iter()
+        .copied()
+        .filter(|f| *f != cx.file && !id_of(*f).is_some_and(|i| duplicated(&i)))
+        .collect();
     if others.is_empty() {
         return;
     }
