@@ -24,7 +24,9 @@ column with `nullable=False` (or `primary_key=True`) and no `server_default`, on
 not created (or emptied with `DELETE FROM t` / `TRUNCATE t`) earlier in the same
 function. In `upgrade()` it also finds `alter_column(..., nullable=False)` of a column
 known to be nullable before (`existing_nullable=True`, or from replaying the upgrades of
-the revision's ancestors) with no backfill before it in the same function (an
+the revision's ancestors, where an earlier `UPDATE` naming the table and column makes it
+unknown) with no
+backfill before it in the same function (an
 `op.execute("UPDATE <table> ...")`, or other code that may update the rows).
 
 `default=` does not help: it is a Python-side default that SQLAlchemy applies on INSERT;
@@ -178,6 +180,23 @@ impl Nullability {
         for f in order.into_iter().filter(|f| *f != cx.file) {
             if let Some(up) = cx.ws.files[f].revision.as_ref().and_then(|r| r.upgrade.as_ref()) {
                 for op in &up.ops {
+                    // A backfill in an earlier revision (`UPDATE t SET c = ...`) may have
+                    // filled the column: its NULLs are no longer known.
+                    let filled: Vec<(String, String)> = n
+                        .columns
+                        .keys()
+                        .filter(|(t, c)| {
+                            op.name == "execute"
+                                && op.strings.iter().any(|sql| {
+                                    let sql = sql.to_ascii_lowercase();
+                                    sql.contains("update") && sql.contains(t.as_str()) && sql.contains(c.as_str())
+                                })
+                        })
+                        .cloned()
+                        .collect();
+                    for key in filled {
+                        n.columns.insert(key, None);
+                    }
                     n.apply(op);
                 }
             }
