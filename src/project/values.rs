@@ -157,7 +157,8 @@ fn identity_depth(ws: &Workspace, file: usize, value: &Value, depth: usize) -> O
 /// the literal default of an environment lookup or a settings field. `(file, span of the
 /// defining line, the literal)`; `None` when the key is not (or not only) a literal.
 pub fn literal_source(ws: &Workspace, file: usize, value: &Value) -> Option<(usize, crate::diagnostic::Span, String)> {
-    literal_source_depth(ws, file, value, 0)
+    let (f, span, v) = constant_of(ws, file, value)?;
+    literal_of(&v).map(|lit| (f, span, lit))
 }
 
 fn literal_of(v: &Value) -> Option<String> {
@@ -167,44 +168,6 @@ fn literal_of(v: &Value) -> Option<String> {
             Value::Str(s) => Some(s.clone()),
             _ => None,
         },
-        _ => None,
-    }
-}
-
-fn literal_source_depth(
-    ws: &Workspace,
-    file: usize,
-    value: &Value,
-    depth: usize,
-) -> Option<(usize, crate::diagnostic::Span, String)> {
-    if depth > 6 {
-        return None;
-    }
-    match value {
-        Value::Name(name) => {
-            let Binding::Constant { file: f, value: v, .. } = binding(ws, file, name, 0)? else {
-                return None;
-            };
-            let c = ws.files[f].constants.iter().rev().find(|c| &c.name == name)?;
-            match literal_of(v) {
-                Some(lit) => Some((f, c.span, lit)),
-                None => literal_source_depth(ws, f, v, depth + 1),
-            }
-        }
-        Value::Attribute(base, path) if path.len() == 1 => {
-            let Binding::Constant {
-                file: f,
-                value: Value::Call(class),
-                ..
-            } = binding(ws, file, base, 0)?
-            else {
-                return None;
-            };
-            let class = class.rsplit('.').next().unwrap_or(class);
-            let key = format!("{class}.{}", path[0]);
-            let c = ws.files[f].constants.iter().rev().find(|c| c.name == key)?;
-            literal_of(&c.value).map(|lit| (f, c.span, lit))
-        }
         _ => None,
     }
 }
