@@ -163,9 +163,15 @@ pub fn build(discovered: &Discovered, files: Vec<FileFacts>, configs: &[Config])
     let path_to_file: FxHashMap<PathBuf, usize> = files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
     let mut projects = Vec::with_capacity(discovered.projects.len());
     let mut workspace_locks: Vec<(PathBuf, (PathBuf, crate::facts::manifest::LockFacts))> = Vec::new();
+    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); discovered.projects.len()];
+    for (i, p) in file_project.iter().enumerate() {
+        if let Some(m) = members_of.get_mut(*p) {
+            m.push(i);
+        }
+    }
     for (pi, root) in discovered.projects.iter().enumerate() {
         let config = configs.get(pi).cloned().unwrap_or_else(|| Config::defaults(root));
-        let members: Vec<usize> = (0..files.len()).filter(|i| file_project[*i] == pi).collect();
+        let members = std::mem::take(&mut members_of[pi]);
         let manifests: Vec<(PathBuf, &crate::facts::ManifestFacts)> = members
             .iter()
             .filter_map(|i| files[*i].manifest.as_ref().map(|m| (files[*i].path.clone(), m)))
