@@ -298,37 +298,22 @@ pub fn extract_text(path: &Path, kind: FileKind, text: &str, facts: &mut FileFac
             if name == "pyproject.toml" {
                 facts.commands = facts::commands::pyproject_tasks(text);
             }
-            facts.noqa = line_noqa(text);
+            facts.noqa = line_noqa(text, false);
         }
         FileKind::Command => {
             facts.commands = facts::commands::extract(path, text);
-            facts.noqa = line_noqa(text);
             // A comment-only line also covers the line below it: Dockerfiles, Procfiles and
             // JSON-form commands have no room for a trailing comment.
-            let index = LineIndex::new(text);
-            let above: Vec<Noqa> = facts
-                .noqa
-                .iter()
-                .filter(|n| {
-                    index
-                        .line_range(n.row)
-                        .is_some_and(|(s, e)| text[s..e].trim_start().starts_with('#'))
-                })
-                .map(|n| Noqa {
-                    row: n.row + 1,
-                    ..n.clone()
-                })
-                .collect();
-            facts.noqa.extend(above);
+            facts.noqa = line_noqa(text, true);
         }
         FileKind::AlembicConfig => {
-            facts.noqa = line_noqa(text);
+            facts.noqa = line_noqa(text, false);
         }
     }
 }
 
 /// `# noqa` directives of a non-Python file (any `#` comment).
-fn line_noqa(text: &str) -> Vec<Noqa> {
+fn line_noqa(text: &str, covers_next_line: bool) -> Vec<Noqa> {
     if !text.contains("noqa") && !text.contains("NOQA") {
         return Vec::new();
     }
@@ -339,6 +324,12 @@ fn line_noqa(text: &str) -> Vec<Noqa> {
         let line = &text[s..e];
         if let Some(pos) = line.find('#') {
             if let Some(n) = facts::python::parse_noqa(&line[pos..]) {
+                if covers_next_line && line[..pos].trim().is_empty() {
+                    out.push(Noqa {
+                        row: row + 1,
+                        ..n.clone()
+                    });
+                }
                 out.push(Noqa { row, ..n });
             }
         }
